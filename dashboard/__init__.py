@@ -1,0 +1,1 @@
+"""Dialogue Desk: run a moderated multi-stakeholder dialogue and track its outcomes."""

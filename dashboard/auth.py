@@ -1,0 +1,205 @@
+"""Login and roles. The only module that talks to streamlit-authenticator.
+
+What it adds to the library (see README, "Security"):
+- accounts live in the database as bcrypt hashes (``auto_hash=False``);
+- failed logins are throttled per username in the database, and unknown usernames cost the
+  same bcrypt work as known ones;
+- every run re-checks server-side that the user still exists, is active, and logged in after
+  their last logout / password change / role change, so a copied cookie dies with logout;
+- `require_role()` lets each page refuse a wrong role on its own.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Optional
+
+import jwt
+import streamlit as st
+import streamlit_authenticator as stauth
+from streamlit_authenticator.utilities import LoginError
+
+from db.codes import ROLES
+from dashboard.config import Settings
+from dashboard.services import users as users_service
+from dashboard.services.audit import Actor
+from dashboard.ui.context import db, get_settings
+
+ANY_ROLE: tuple[str, ...] = tuple(ROLES)
+_LOGIN_AT = "dd_login_at"
+_AUTH_KEYS = ("authentication_status", "username", "name", "email", "roles")
+
+
+@dataclass(frozen=True)
+class CurrentUser:
+    id: int
+    username: str
+    display_name: str
+    email: Optional[str]
+    roles: tuple[str, ...]
+    person_id: Optional[int]
+
+    def has(self, *roles: str) -> bool:
+        """True when the user holds any of the given roles."""
+        return bool(set(roles) & set(self.roles))
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(user_id=self.id, username=self.username)
+
+    @property
+    def role_labels(self) -> str:
+        return ", ".join(ROLES.get(r, r) for r in self.roles)
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _cookie_issued_at(settings: Settings) -> tuple[Optional[str], Optional[datetime]]:
+    """Username and issue time of the browser's login cookie, if it is validly signed."""
+    token = st.context.cookies.get(settings.cookie_name) if st.context.cookies else None
+    if not token:
+        return None, None
+    try:
+        data = jwt.decode(token, settings.cookie_key, algorithms=["HS256"])
+        exp = float(data["exp_date"])
+        username = str(data["username"])
+    except (jwt.PyJWTError, KeyError, TypeError, ValueError):
+        return None, None
+    # The library's token carries only its expiry; it was issued cookie_expiry_days before.
+    issued = datetime.fromtimestamp(exp, timezone.utc) - timedelta(days=settings.cookie_expiry_days)
+    return username, issued
+
+
+def _clear_login() -> None:
+    for key in _AUTH_KEYS:
+        st.session_state[key] = None
+    st.session_state.pop(_LOGIN_AT, None)
+
+
+def _load_user(username: str, login_at: datetime) -> Optional[CurrentUser]:
+    with db() as session:
+        if not users_service.token_is_current(session, username, login_at):
+            return None
+        info = users_service.get_user(session, username)
+    if info is None:
+        return None
+    return CurrentUser(info.id, info.username, info.display_name, info.email, info.roles, info.person_id)
+
+
+def _authenticator(settings: Settings) -> stauth.Authenticate:
+    with db() as session:
+        credentials = users_service.credentials_for_authenticator(session)
+    authenticator = stauth.Authenticate(
+        credentials,
+        settings.cookie_name,
+        settings.cookie_key,
+        settings.cookie_expiry_days,
+        auto_hash=False,
+        login_sleep_time=0,
+    )
+    policy = users_service.ThrottlePolicy(
+        settings.login_max_failures, settings.login_lockout_seconds, settings.login_lockout_max_seconds
+    )
+
+    def check_credentials(username: str, password: str) -> bool:
+        with db() as session:
+            return users_service.check_password(session, username, password, policy=policy)
+
+    # The library's own check returns early for unknown usernames and never throttles;
+    # ours does both, against the database shared by every replica.
+    authenticator.authentication_controller.authentication_model.check_credentials = check_credentials
+    return authenticator
+
+
+def current_user() -> Optional[CurrentUser]:
+    """The logged-in user, re-validated against the database, or None."""
+    if not st.session_state.get("authentication_status"):
+        return None
+    username = st.session_state.get("username")
+    login_at = st.session_state.get(_LOGIN_AT)
+    if not username:
+        return None
+    if login_at is None:
+        # Logged in by the login form or a current cookie in this very run.
+        login_at = _now()
+        st.session_state[_LOGIN_AT] = login_at
+    user = _load_user(username, login_at)
+    if user is None:
+        _clear_login()
+    return user
+
+
+def login_gate() -> Optional[CurrentUser]:
+    """Show the login form until someone logs in; return the current user afterwards."""
+    settings = get_settings()
+    # Re-check an existing login first, so that an ended one gets the login form in this run.
+    ended = bool(st.session_state.get("authentication_status")) and current_user() is None
+    if not st.session_state.get("authentication_status"):
+        cookie_user, issued = _cookie_issued_at(settings)
+        if cookie_user and issued:
+            with db() as session:
+                current = users_service.token_is_current(session, cookie_user, issued)
+            if not current:
+                # A revoked or stale cookie: make the library ignore it and ask for a password.
+                st.session_state["logout"] = True
+    authenticator = _authenticator(settings)
+    try:
+        authenticator.login(
+            location="main",
+            fields={"Form name": "Log in to Dialogue Desk", "Username": "Username",
+                    "Password": "Password", "Login": "Log in"},
+        )
+    except users_service.LoginThrottled as exc:
+        st.error(str(exc))
+    except LoginError as exc:
+        st.error(f"Login failed: {exc}")
+    if ended:
+        st.warning("Your login has ended (logged out elsewhere, or the account changed). Please log in again.")
+    status = st.session_state.get("authentication_status")
+    if status is False:
+        st.error("Username or password is incorrect.")
+        return None
+    if not status:
+        return None
+    user = current_user()
+    if user is None:
+        return None
+    st.session_state["dd_authenticator"] = authenticator
+    return user
+
+
+def logout_button(user: CurrentUser) -> bool:
+    """A sidebar logout button; True once the user has logged out in this run."""
+    authenticator: Optional[stauth.Authenticate] = st.session_state.get("dd_authenticator")
+    if authenticator is None:
+        return False
+
+    def _revoke(_info: dict) -> None:
+        with db() as session:
+            users_service.revoke_sessions(session, user.username)
+
+    authenticator.logout("Log out", "sidebar", key="dd_logout", callback=_revoke)
+    if not st.session_state.get("authentication_status"):
+        # Do not st.rerun() here: the cookie-deleting component must reach the browser.
+        st.session_state.pop(_LOGIN_AT, None)
+        st.session_state.pop("dd_authenticator", None)
+        return True
+    return False
+
+
+def require_role(*roles: str) -> CurrentUser:
+    """First line of every page: stop unless someone with one of `roles` is logged in."""
+    unknown = [r for r in roles if r not in ROLES]
+    if unknown:
+        raise ValueError(f"unknown roles in require_role: {unknown}")
+    user = current_user()
+    if user is None:
+        st.warning("Please log in to see this page.")
+        st.stop()
+    if roles and not user.has(*roles):
+        wanted = ", ".join(ROLES[r] for r in roles)
+        st.error(f"This page is for: {wanted}. You are logged in as {user.role_labels}.")
+        st.stop()
+    return user

@@ -1,0 +1,129 @@
+"""Charts of the live summary and presenter view: DataFrame in, alt.Chart out, no st.* calls.
+
+Every stakeholder group keeps one colour everywhere (Okabe-Ito, readable with colour-vision
+deficiencies); `big=True` sizes text for a shared screen.
+"""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from db.codes import STAKEHOLDER_TYPES
+
+GROUP_COLOURS = {
+    "member_state": "#0072B2", "industry": "#E69F00", "academia": "#009E73", "civil_society": "#CC79A7",
+    "intergovernmental": "#56B4E9", "youth": "#D55E00", "other": "#999999",
+}
+# A shared screen has less room per label at presenter font sizes.
+SHORT_LABELS = {
+    "member_state": "Member States", "industry": "Industry", "academia": "Academia",
+    "civil_society": "Civil society", "intergovernmental": "UN / IGOs", "youth": "Youth", "other": "Other",
+}
+_RANGE = list(GROUP_COLOURS.values())
+NOT_HEARD = "Not heard yet"
+
+
+def _names(big: bool) -> dict[str, str]:
+    return SHORT_LABELS if big else {c: STAKEHOLDER_TYPES[c] for c in GROUP_COLOURS}
+
+
+def _with_names(frame: pd.DataFrame, big: bool) -> tuple[pd.DataFrame, list[str]]:
+    """The frame with a "group" column in this chart's wording, and the groups in fixed order."""
+    names = _names(big)
+    out = frame.copy()
+    out["group"] = [names.get(c, c) for c in out["stakeholder_type"]]
+    return out, list(names.values())
+
+
+def _sizes(big: bool) -> dict[str, int]:
+    return {"label": 22 if big else 12, "text": 24 if big else 12, "title": 24 if big else 13,
+            "row": 54 if big else 26}
+
+
+def _styled(chart: alt.Chart, big: bool) -> alt.Chart:
+    """Presenter charts: white on near-black, like the page around them."""
+    if not big:
+        return chart
+    return (chart.configure(background="#0b0b0b")
+            .configure_axis(labelColor="#ffffff", titleColor="#ffffff", gridColor="#3a3a3a", domainColor="#777")
+            .configure_legend(labelColor="#ffffff", titleColor="#ffffff", labelFontSize=18, titleFontSize=18,
+                              symbolSize=300, labelLimit=420)
+            .configure_view(stroke=None))
+
+
+def _colour(domain: list[str], legend: bool = False) -> alt.Color:
+    return alt.Color("group:N", title="Stakeholder group", scale=alt.Scale(domain=domain, range=_RANGE),
+                     legend=alt.Legend(orient="bottom", columns=4) if legend else None)
+
+
+def _bars(frame: pd.DataFrame, field: str, title: str, big: bool, fmt: str) -> alt.Chart:
+    size = _sizes(big)
+    frame, domain = _with_names(frame, big)
+    base = alt.Chart(frame).encode(
+        y=alt.Y("group:N", sort=domain, title=None, axis=alt.Axis(labelFontSize=size["label"], labelLimit=420)),
+        x=alt.X(f"{field}:Q", title=title, axis=alt.Axis(labelFontSize=size["label"], titleFontSize=size["label"],
+                                                         tickMinStep=1)),
+        tooltip=[alt.Tooltip("group:N", title="Group"), alt.Tooltip(f"{field}:Q", title=title, format=fmt)],
+    )
+    bars = base.mark_bar().encode(color=_colour(domain))
+    labels = base.mark_text(align="left", dx=6, fontSize=size["text"], fontWeight="bold",
+                            color="#ffffff" if big else "#262730").encode(text=alt.Text(f"{field}:Q", format=fmt))
+    return _styled((bars + labels).properties(height=alt.Step(size["row"])), big)
+
+
+def voices_chart(by_group: pd.DataFrame, *, big: bool = False) -> alt.Chart:
+    """Interventions per stakeholder group (every group shown, zeros included)."""
+    return _bars(by_group, "interventions", "Interventions", big, "d")
+
+
+def speaking_time_chart(by_group: pd.DataFrame, *, big: bool = False) -> alt.Chart:
+    """Captured speaking minutes per stakeholder group."""
+    return _bars(by_group, "speaking_minutes", "Speaking time (minutes)", big, ".1f")
+
+
+def themes_chart(themes: pd.DataFrame, *, big: bool = False, limit: int = 10) -> alt.Chart:
+    """The most raised themes, each bar split by the groups that raised them."""
+    size = _sizes(big)
+    totals = themes.groupby("theme")["interventions"].sum().sort_values(ascending=False, kind="stable")
+    top = list(totals.index[:limit])
+    frame, domain = _with_names(themes[themes["theme"].isin(top)], big)
+    chart = alt.Chart(frame).mark_bar().encode(
+        y=alt.Y("theme:N", sort=top, title=None, axis=alt.Axis(labelFontSize=size["label"], labelLimit=420)),
+        x=alt.X("sum(interventions):Q", title="Interventions raising the theme",
+                axis=alt.Axis(labelFontSize=size["label"], titleFontSize=size["label"], tickMinStep=1)),
+        color=_colour(domain, legend=True),
+        order=alt.Order("group:N"),
+        tooltip=[alt.Tooltip("theme:N", title="Theme"), alt.Tooltip("group:N", title="Group"),
+                 alt.Tooltip("interventions:Q", title="Interventions")],
+    ).properties(height=alt.Step(size["row"]))
+    return _styled(chart, big)
+
+
+def balance_grid(counts: pd.DataFrame, question_labels: dict, *, big: bool = False) -> alt.Chart:
+    """Groups x questions: how often each group spoke on each question; "–" cells were not heard."""
+    size = _sizes(big)
+    rows = counts.groupby(["question_id", "stakeholder_type"], dropna=False)["interventions"].sum().reset_index()
+    rows["question"] = [question_labels.get(None if pd.isna(q) else int(q), "General") for q in rows["question_id"]]
+    rows, domain = _with_names(rows, big)
+    order = list(question_labels.values())
+    grid = pd.MultiIndex.from_product([order, domain], names=["question", "group"]).to_frame(index=False)
+    frame = grid.merge(rows[["question", "group", "interventions"]], how="left", on=["question", "group"])
+    frame["interventions"] = frame["interventions"].fillna(0).astype(int)
+    heard = frame["interventions"] > 0
+    # Plain columns instead of alt.condition: conditions re-validate the schema on every build.
+    frame["fill"] = frame["group"].where(heard, NOT_HEARD)
+    frame["label"] = frame["interventions"].astype(str).where(heard, "–")
+    frame["ink"] = ["#ffffff" if h else "#666666" for h in heard]
+    base = alt.Chart(frame).encode(
+        x=alt.X("question:N", sort=order, title=None,
+                axis=alt.Axis(orient="top", labelAngle=0, labelFontSize=size["label"])),
+        y=alt.Y("group:N", sort=domain, title=None, axis=alt.Axis(labelFontSize=size["label"], labelLimit=420)),
+        tooltip=[alt.Tooltip("question:N", title="Question"), alt.Tooltip("group:N", title="Group"),
+                 alt.Tooltip("interventions:Q", title="Interventions")],
+    )
+    cells = base.mark_rect(stroke="#444", strokeWidth=0.5).encode(
+        color=alt.Color("fill:N", scale=alt.Scale(domain=[*domain, NOT_HEARD], range=[*_RANGE, "#f2f2f2"]),
+                        legend=None))
+    text = base.mark_text(fontSize=size["text"], fontWeight="bold").encode(
+        text=alt.Text("label:N"), color=alt.Color("ink:N", scale=None))
+    return _styled((cells + text).properties(height=alt.Step(size["row"])), big)

@@ -1,0 +1,134 @@
+"""Settings: read once from overrides, the environment, then `.streamlit/secrets.toml`.
+
+`load_settings()` is the only place that reads configuration. Everything else receives
+a frozen `Settings`.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Mapping
+
+ROOT = Path(__file__).resolve().parent.parent
+
+ENVIRONMENTS = ("demo", "development", "production")
+MIN_COOKIE_KEY_BYTES = 32
+
+# Every setting, its environment variable and what it is for. The README documents each
+# (a test checks that), so this table is the single list of knobs.
+SETTINGS_HELP: dict[str, str] = {
+    "DATABASE_URL": "SQLAlchemy URL. Unset: a SQLite file under the data folder. "
+    "PostgreSQL: postgresql+psycopg://user@host:5432/dbname",
+    "DIALOGUE_DESK_ENV": "demo (default), development or production. Production refuses to "
+    "start without a strong cookie key and never prints demo logins.",
+    "DIALOGUE_DESK_COOKIE_KEY": "Secret that signs login cookies; at least 32 bytes. Required "
+    "in production; in demo/development one is generated into the data folder.",
+    "DIALOGUE_DESK_DATA_DIR": "Folder for the SQLite file, the generated cookie key and backups "
+    "(default: ./data, git-ignored).",
+    "DIALOGUE_DESK_COOKIE_DAYS": "How many days a login cookie stays valid (default 7).",
+}
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot be used; the message says what to change."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    environment: str
+    cookie_key: str
+    data_dir: Path
+    cookie_name: str = "dialogue_desk_auth"
+    cookie_expiry_days: float = 7.0
+    display_timezone: str = "Europe/Zurich"
+    # Failed logins per username before a lockout, and the first lockout's length;
+    # every further failure doubles it up to the maximum.
+    login_max_failures: int = 5
+    login_lockout_seconds: int = 30
+    login_lockout_max_seconds: int = 900
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment == "production"
+
+    @property
+    def backup_dir(self) -> Path:
+        return self.data_dir / "backups"
+
+
+def _read_secrets_file(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        return {}
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path.name} is not valid TOML: {exc}") from exc
+
+
+def _demo_cookie_key(data_dir: Path) -> str:
+    """A random key generated once per data folder, never committed."""
+    key_file = data_dir / "cookie_key"
+    if key_file.is_file():
+        key = key_file.read_text(encoding="utf-8").strip()
+        if len(key.encode()) >= MIN_COOKIE_KEY_BYTES:
+            return key
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    key_file.write_text(key, encoding="utf-8")
+    key_file.chmod(0o600)
+    return key
+
+
+def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
+    """Build Settings from overrides > environment > .streamlit/secrets.toml > defaults."""
+    overrides = dict(overrides or {})
+    file_values = _read_secrets_file(ROOT / ".streamlit" / "secrets.toml")
+
+    def pick(name: str) -> Any:
+        for source in (overrides, os.environ, file_values):
+            value = source.get(name)
+            if value not in (None, ""):
+                return value
+        return None
+
+    environment = str(pick("DIALOGUE_DESK_ENV") or "demo").strip().lower()
+    if environment not in ENVIRONMENTS:
+        raise ConfigError(
+            f"DIALOGUE_DESK_ENV={environment!r} is not one of: {', '.join(ENVIRONMENTS)}."
+        )
+    data_dir = Path(pick("DIALOGUE_DESK_DATA_DIR") or ROOT / "data").resolve()
+    database_url = str(pick("DATABASE_URL") or f"sqlite:///{data_dir / 'dialogue_desk.db'}")
+
+    cookie_key = pick("DIALOGUE_DESK_COOKIE_KEY")
+    if environment == "production":
+        if not cookie_key or len(str(cookie_key).encode()) < MIN_COOKIE_KEY_BYTES:
+            raise ConfigError(
+                "Production mode needs DIALOGUE_DESK_COOKIE_KEY (environment or "
+                f".streamlit/secrets.toml) of at least {MIN_COOKIE_KEY_BYTES} bytes. "
+                "Generate one with: python -c \"import secrets; print(secrets.token_urlsafe(48))\""
+            )
+    elif not cookie_key or len(str(cookie_key).encode()) < MIN_COOKIE_KEY_BYTES:
+        cookie_key = _demo_cookie_key(data_dir)
+
+    days = pick("DIALOGUE_DESK_COOKIE_DAYS")
+    try:
+        cookie_days = float(days) if days is not None else 7.0
+    except ValueError as exc:
+        raise ConfigError(f"DIALOGUE_DESK_COOKIE_DAYS={days!r} is not a number.") from exc
+
+    settings = Settings(
+        database_url=database_url,
+        environment=environment,
+        cookie_key=str(cookie_key),
+        data_dir=data_dir,
+        cookie_expiry_days=cookie_days,
+    )
+    known = {f for f in Settings.__dataclass_fields__}
+    direct = {k: v for k, v in overrides.items() if k in known}
+    return replace(settings, **direct) if direct else settings

@@ -1,0 +1,102 @@
+"""What lines of a concept note look like: Part headings, Objective lines, questions, headings."""
+from __future__ import annotations
+
+import re
+
+from .blocks import HEADING, PARA, ROW, Block
+from .durations import find_timing
+
+WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "first": 1, "second": 2, "third": 3}
+ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+PART_HEADING = re.compile(
+    r"^(?:(?:moderated\s+)?(?:dialogue|discussion|session)\s*[-–—:,]?\s*)?part(?:ie|e)?\s+"
+    r"(\d{1,2}|[ivx]{1,4}|one|two|three|four|five|six|first|second|third|[a-f])\b\s*"
+    r"(?:[:.\-–—|)]\s*(.*)|$)",
+    re.IGNORECASE,
+)
+OBJECTIVE_LINE = re.compile(
+    r"^(?:specific\s+|session\s+)?(?:objectives?|objectifs?|objetivos?|aims?|goals?|purpose)\s*(?:[:\-–—]\s*(.*)|$)",
+    re.IGNORECASE,
+)
+INLINE_OBJECTIVE = re.compile(r"\s*[-–—.(]?\s*(?:objectives?|objectifs?|objetivos?)\s*[:\-–—]\s*", re.IGNORECASE)
+AGENDA_HEADING = re.compile(
+    r"\b(agenda|programme|program|session structure|structure of the session|running order|schedule|"
+    r"format and structure|session format|session flow|timeline)\b",
+    re.IGNORECASE,
+)
+QUESTION_WORDS = re.compile(
+    r"^(what|how|which|who|whom|whose|why|when|where|should|shall|can|could|would|will|is|are|do|does|did|"
+    r"has|have|to what extent|in what|in which|describe|share|identify|discuss|explain|list|give|outline|"
+    r"propose|suggest|consider|reflect|name)\b",
+    re.IGNORECASE,
+)
+QUESTION_PREFIX = re.compile(r"^(?:q\d{1,2}|question\s+\d{1,2})\s*[.:)\-–—]\s*", re.IGNORECASE)
+
+
+def part_number(token: str) -> int:
+    """The number in "Part 2", "PART II", "Part Two" or "Part B"."""
+    token = token.lower()
+    if token.isdigit():
+        return int(token)
+    if token in WORD_NUMBERS:
+        return WORD_NUMBERS[token]
+    if token in ROMAN:
+        return ROMAN[token]
+    return ord(token) - ord("a") + 1
+
+
+def asks(text: str) -> bool:
+    """True when the text carries a question mark (Latin, full-width, Arabic or Greek)."""
+    return any(mark in text for mark in ("?", "？", "؟", "\u037e"))
+
+
+def ends_asking(text: str) -> bool:
+    """True when the text ends with a question mark (closing quotes and brackets ignored)."""
+    return text.rstrip(" )»”\"'").endswith(("?", "？", "؟", "\u037e"))
+
+
+def is_question_like(text: str) -> bool:
+    """True for a question mark or an opening word such as "How", "Which", "Describe"."""
+    return asks(text) or QUESTION_WORDS.match(text) is not None
+
+
+def is_title_like(text: str) -> bool:
+    """True for a short line without closing punctuation: a section title rather than a sentence."""
+    return len(text.split()) <= 8 and not text.rstrip().endswith((".", ";", ",")) and not asks(text)
+
+
+def is_headingish(block: Block) -> bool:
+    """True for a heading, a short wholly bold line, or a short line in capitals."""
+    if block.kind == HEADING:
+        return True
+    if block.kind == ROW or asks(block.text):
+        return False
+    if block.bold and len(block.text.split()) <= 14:
+        return True
+    letters = [c for c in block.text if c.isalpha()]
+    return block.kind == PARA and len(letters) >= 4 and all(c.isupper() for c in letters) and len(block.text.split()) <= 10
+
+
+ACRONYMS = {"ai", "ar", "vr", "xr", "un", "itu", "eu", "ict", "icts", "sme", "smes", "ngo", "ngos", "cso", "csos",
+             "cop", "csam", "unicef", "unesco", "bdt", "oecd", "api", "apis", "llm", "llms"}
+
+
+def calm_caps(title: str) -> str:
+    """'SAFER PLAY BY DESIGN' -> 'Safer play by design' (acronyms kept); other titles unchanged."""
+    letters = [c for c in title if c.isalpha()]
+    if len(letters) < 4 or not all(c.isupper() for c in letters):
+        return title
+    words = [w if w.strip("()-–—:,.").lower() in ACRONYMS else w.lower() for w in title.split()]
+    sentence = " ".join(words)
+    return sentence[:1].upper() + sentence[1:]
+
+
+def clean_question(text: str) -> str:
+    """A question without its "Q1:" prefix or a trailing time allocation, whitespace collapsed."""
+    text = QUESTION_PREFIX.sub("", text.strip())
+    if asks(text):
+        timing = find_timing(text)
+        if timing is not None and timing.minutes is not None and asks(timing.remainder):
+            text = timing.remainder
+    return " ".join(text.split())
+

@@ -1,0 +1,57 @@
+"""CSV (recommendations; interventions for staff) and JSON (everything, for archiving)."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from dashboard.services.errors import PermissionDenied
+
+from .blocks import group_list, is_staff, status_line
+
+CSV_TABLES = ("recommendations", "interventions")
+
+
+def _csv(header: list[str], rows: list[list[Any]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    # The BOM makes Excel read accented and non-Latin text correctly.
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def recommendations_csv(doc: dict[str, Any]) -> bytes:
+    """One row per recommendation: text, addressees, supporting groups, priority, themes, status."""
+    header = ["number", "id", "recommendation", "addressed_to", "supporting_groups", "priority", "themes",
+              "follow_up_status"]
+    staff = is_staff(doc)
+    if staff:
+        header += ["owner", "review_date", "source_interventions"]
+    rows = []
+    for r in doc.get("recommendations", []):
+        row = [r["number"], r["id"], r["text"], "; ".join(r["addressed_to_labels"]), group_list(r["supporting_groups"]),
+               r["priority_label"], "; ".join(r.get("themes", [])), status_line(r.get("follow_up"))]
+        if staff:
+            follow = r.get("follow_up") or {}
+            row += [follow.get("owner") or "", follow.get("review_date") or "",
+                    " ".join(f"#{i}" for i in r.get("source_numbers", r.get("source_ids", [])))]
+        rows.append(row)
+    return _csv(header, rows)
+
+
+def interventions_csv(doc: dict[str, Any]) -> bytes:
+    """One row per intervention, speakers named: staff material only."""
+    if not is_staff(doc):
+        raise PermissionDenied("The list of interventions is staff material; participants get the recommendations.")
+    header = ["number", "question", "stakeholder_group", "speaker", "note", "themes", "speaking_seconds", "captured_at"]
+    rows = [[i["number"], i["question"], i["group_label"], i["speaker"], i["text"], "; ".join(i["themes"]),
+             i["speaking_seconds"] if i["speaking_seconds"] is not None else "", i["created_at"]]
+            for i in doc.get("interventions", [])]
+    return _csv(header, rows)
+
+
+def render_json(doc: dict[str, Any]) -> bytes:
+    """The whole document, for archiving."""
+    return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=False).encode("utf-8")

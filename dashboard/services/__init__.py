@@ -1,0 +1,1 @@
+"""Pure logic: functions take a SQLAlchemy Session, never import streamlit, never commit."""

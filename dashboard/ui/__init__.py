@@ -1,0 +1,1 @@
+"""Reusable Streamlit widgets and loaders shared by the pages."""

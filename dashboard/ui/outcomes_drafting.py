@@ -1,0 +1,92 @@
+"""Widgets of the drafting page: labels for interventions, the promote selection, item controls."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import streamlit as st
+
+from dashboard.textfmt import escape_md
+from db.codes import STAKEHOLDER_TYPES
+
+SELECTED = "dd_promote_selected"  # intervention ids picked for promotion, kept while filters change
+
+
+def short(text: str, limit: int = 90) -> str:
+    """One line of at most `limit` characters."""
+    line = " ".join((text or "").split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def intervention_label(item: dict[str, Any], *, limit: int = 70) -> str:
+    """'#12 · Industry · Part 1, Q2 — first words of the note' (plain text, for select options)."""
+    return f"#{item['number']} · {item['group_label']} · {item['question']} — {short(item['text'], limit)}"
+
+
+def support_line(groups: tuple[str, ...], sources: int) -> str:
+    """'Supported by Industry, Academia (from 3 interventions)', or why there is none yet."""
+    if not sources:
+        return "No source interventions linked yet: supporting groups appear once you link some."
+    names = ", ".join(STAKEHOLDER_TYPES.get(g, g) for g in groups)
+    return f"Supported by {names} (from {sources} intervention{'s' if sources != 1 else ''})"
+
+
+def selected_ids() -> list[int]:
+    """The interventions currently picked for promotion, in the order they were picked."""
+    return list(st.session_state.setdefault(SELECTED, []))
+
+
+def toggle(intervention_id: int) -> None:
+    picked = st.session_state.setdefault(SELECTED, [])
+    if st.session_state.get(f"pick_{intervention_id}"):
+        if intervention_id not in picked:
+            picked.append(intervention_id)
+    elif intervention_id in picked:
+        picked.remove(intervention_id)
+
+
+def clear_selection() -> None:
+    for intervention_id in st.session_state.get(SELECTED, []):
+        st.session_state.pop(f"pick_{intervention_id}", None)
+    st.session_state[SELECTED] = []
+
+
+def preselect(ids: Iterable[int], known: set[int]) -> None:
+    """Add interventions to the selection (e.g. sent here from the capture console)."""
+    picked = st.session_state.setdefault(SELECTED, [])
+    for intervention_id in ids:
+        if intervention_id in known and intervention_id not in picked:
+            picked.append(intervention_id)
+
+
+def intervention_picker(items: list[dict[str, Any]], used_in: dict[int, list[int]]) -> None:
+    """A checkbox per intervention with its note; the ticks survive filtering."""
+    picked = set(selected_ids())
+    for item in items:
+        with st.container(border=True):
+            heading = f"#{item['number']} · {item['group_label']} · {item['speaker']} · {item['question']}"
+            st.checkbox(escape_md(heading), value=item["id"] in picked, key=f"pick_{item['id']}",
+                        on_change=toggle, args=(item["id"],))
+            st.markdown(escape_md(item["text"]) or "*(no note)*")
+            extra = []
+            if item["themes"]:
+                extra.append("Themes: " + ", ".join(item["themes"]))
+            if used_in.get(item["id"]):
+                extra.append("Already a source of recommendation " + ", ".join(str(n) for n in used_in[item["id"]]))
+            if extra:
+                st.caption(escape_md(" · ".join(extra)))
+
+
+def item_controls(prefix: str, item_id: int, *, on_move: Callable[[int, int], None],
+                  on_edit: Callable[[int], None], on_delete: Callable[[int], None]) -> None:
+    """Move up / down, edit and delete buttons for one recommendation or takeaway."""
+    row = st.container(horizontal=True, gap="medium")
+    # Tertiary buttons keep each card short: a list of ten recommendations must stay scannable.
+    row.button("Up", key=f"{prefix}_up_{item_id}", icon=":material/arrow_upward:", on_click=on_move,
+               args=(item_id, -1), help="Move up", type="tertiary")
+    row.button("Down", key=f"{prefix}_down_{item_id}", icon=":material/arrow_downward:", on_click=on_move,
+               args=(item_id, 1), help="Move down", type="tertiary")
+    row.button("Edit", key=f"{prefix}_edit_{item_id}", icon=":material/edit:", on_click=on_edit, args=(item_id,),
+               type="tertiary")
+    row.button("Delete", key=f"{prefix}_delete_{item_id}", icon=":material/delete:", on_click=on_delete,
+               args=(item_id,), help="Deleted items can be restored below", type="tertiary")

@@ -1,0 +1,85 @@
+"""Fixed codes shared by the schema, the services and the pages.
+
+Codes are what the database stores; labels are what people read. Keep both here so a
+code never appears in one place with a different spelling in another.
+"""
+from __future__ import annotations
+
+ROLES: dict[str, str] = {
+    "admin": "Administrator",
+    "moderator": "Moderator / rapporteur",
+    "participant": "Participant",
+    "leadership": "BDT leadership",
+}
+
+STAKEHOLDER_TYPES: dict[str, str] = {
+    "member_state": "Member State / regulator",
+    "industry": "Industry",
+    "academia": "Academia",
+    "civil_society": "Civil society",
+    "intergovernmental": "UN agencies and IGOs",
+    "youth": "Children and youth representatives",
+    "other": "Other",
+}
+
+SECTORS: dict[str, str] = {
+    "ai": "AI and emerging technologies",
+    "social_media": "Social media",
+    "gaming": "Gaming",
+    "streaming": "Streaming",
+    "edtech": "EdTech",
+    "other": "Other",
+}
+
+SESSION_STATUSES: dict[str, str] = {
+    "draft": "Draft",
+    "live": "Live",
+    "closed": "Closed",
+    "published": "Published",
+}
+
+SESSION_FORMATS: dict[str, str] = {
+    "online": "Online",
+    "hybrid": "Hybrid",
+    "in_person": "In person",
+}
+
+SEGMENT_KINDS: dict[str, str] = {
+    "opening": "Opening",
+    "scene_setting": "Scene-setting",
+    "showcase": "Industry showcases",
+    "dialogue": "Moderated dialogue",
+    "closing": "Closing",
+    "other": "Other",
+}
+
+ADDRESSEES: dict[str, str] = {
+    "member_state": "Member States / regulators",
+    "industry": "Industry",
+    "academia": "Academia",
+    "civil_society": "Civil society",
+    "un_itu": "UN / ITU",
+    "all": "All stakeholders",
+}
+
+PRIORITIES: dict[str, str] = {"high": "High", "medium": "Medium", "low": "Low"}
+
+FOLLOW_UP_STATUSES: dict[str, str] = {
+    "proposed": "Proposed",
+    "accepted": "Accepted",
+    "in_progress": "In progress",
+    "implemented": "Implemented",
+    "not_pursued": "Not pursued",
+}
+
+KEY_POINT_STATES: dict[str, str] = {
+    "approved": "Approved",
+    "hidden": "Hidden",
+}
+
+
+def label(codes: dict[str, str], code: str | None) -> str:
+    """Return the human label for a code, or the code itself when unknown."""
+    if code is None:
+        return ""
+    return codes.get(code, code)

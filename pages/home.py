@@ -1,0 +1,61 @@
+"""Home: who you are, what is waiting for you, and where to go next."""
+import streamlit as st
+
+from db.codes import SESSION_STATUSES
+from dashboard.auth import ANY_ROLE, require_role
+from dashboard.navigation import PAGES_DIR, pages_for
+from dashboard.services.catalog import list_session_choices
+from dashboard.services.overview import get_overview
+from dashboard.services.participant_view import list_visible_sessions
+from dashboard.timefmt import format_when
+from dashboard.ui.context import db
+from dashboard.ui.session_picker import remember_session
+
+user = require_role(*ANY_ROLE)
+staff = user.has("admin", "moderator")
+
+st.title("Dialogue Desk")
+st.write(f"Welcome, {user.display_name}. You are logged in as **{user.role_labels}**.")
+
+with db() as session:
+    published = list_visible_sessions(session, user_id=user.id, roles=user.roles)
+    overview = get_overview(session) if user.has("admin", "moderator", "leadership") else None
+    upcoming = list_session_choices(session, statuses=("live", "draft")) if staff else []
+
+if overview is not None:
+    cols = st.columns(4)
+    cols[0].metric("Sessions", sum(overview.sessions_by_status.values()))
+    cols[1].metric("Live now", overview.sessions_by_status.get("live", 0))
+    cols[2].metric("Recommendations", overview.recommendations)
+    cols[3].metric("Implemented", overview.implemented)
+
+if staff:
+    st.subheader("Live and upcoming sessions")
+    if not upcoming:
+        st.info("No live or draft sessions. Create the next one under Prepare → Sessions.")
+    for choice in upcoming:
+        c1, c2 = st.columns([4, 1])
+        when = format_when(choice.scheduled_start) or "date not set"
+        c1.write(f"{choice.label} · {SESSION_STATUSES[choice.status]} · {when}")
+        target = "live_console.py" if choice.status == "live" else "questions.py"
+        if c2.button("Open console" if choice.status == "live" else "Prepare", key=f"home_open_{choice.id}"):
+            remember_session(choice.id)
+            st.switch_page(str(PAGES_DIR / target))
+
+st.subheader("Published outcomes" if staff or user.has("leadership") else "Your sessions")
+if not published:
+    st.info("No published outcomes yet. They appear here once the organisers publish a session you "
+            "registered for; for another session, use its share code on the Takeaways page.")
+for item in published[:6]:
+    when = format_when(item.scheduled_start, with_time=False)
+    st.page_link(str(PAGES_DIR / "takeaways.py"), label=f"{item.label}" + (f" · {when}" if when else ""), icon=":material/checklist:",
+                 query_params={"session": str(item.id)})
+
+st.subheader("What you can do here")
+for section, specs in pages_for(user.roles).items():
+    links = [spec for spec in specs if spec.file != "home.py"]
+    if not links:
+        continue
+    st.markdown(f"**{section}**")
+    for spec in links:
+        st.page_link(str(spec.path), label=spec.title, icon=spec.icon)

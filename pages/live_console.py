@@ -1,0 +1,48 @@
+"""Capture console: the agenda clock, the current question, the capture form and recent interventions."""
+import streamlit as st
+
+from dashboard.auth import require_role
+from dashboard.textfmt import escape_md
+from dashboard.services.live_clock import list_question_refs
+from dashboard.services.participants import list_session_participants
+from dashboard.services.themes import list_themes
+from dashboard.ui.context import db
+from dashboard.ui.live_capture_form import capture_form, quick_add, speaking_timer
+from dashboard.ui.live_header import header
+from dashboard.ui.live_recent import recent_list
+from dashboard.ui.session_picker import pick_session_or_stop
+
+user = require_role("moderator", "admin")
+
+st.title("Capture console")
+choice = pick_session_or_stop("then capture its dialogue here")
+
+locked = choice.status in ("closed", "published")
+st.caption(f"{escape_md(choice.label)} · "
+           + ("Chatham House mode: shared screens cite stakeholder groups only" if choice.chatham_house
+              else "Chatham House mode is off: shared screens may cite speakers' names"))
+if locked:
+    st.info(f"This session is {choice.status}: its record of interventions is locked. "
+            "The list below is read-only; the live summary still shows what was said.")
+
+with db() as session:
+    people = list_session_participants(session, choice.id)
+    questions = list_question_refs(session, session_id=choice.id)
+    theme_rows = list_themes(session)
+
+header(choice.id, user, locked=locked)
+st.divider()
+
+capture_col, list_col = st.columns([3, 2] if not locked else [1, 3], gap="large")
+with capture_col:
+    if not locked:
+        st.subheader("Capture")
+        if not people:
+            st.info("No participants registered yet: import the registration list under Prepare → Participants, "
+                    "or quick-add speakers below, or type a name under “Unlisted speaker”.")
+        capture_form(choice.id, user, people, questions, theme_rows)
+        speaking_timer()
+        quick_add(choice.id, user)
+with list_col:
+    st.subheader("Recent interventions")
+    recent_list(choice.id, user, people, questions, theme_rows, locked=locked)

@@ -1,0 +1,50 @@
+"""Live summary for moderators: balance of voices, themes, latest interventions and key points."""
+import streamlit as st
+
+from dashboard.auth import require_role
+from dashboard.textfmt import escape_md
+from dashboard.ui.live_cache import live_view
+from dashboard.ui.live_key_points import key_points_review
+from dashboard.ui.live_panels import latest_panel, metrics, question_panel, session_panel, themes_panel
+from dashboard.ui.session_picker import pick_session_or_stop
+
+user = require_role("moderator", "admin")
+
+st.title("Live summary")
+choice = pick_session_or_stop("and its live summary appears here")
+
+st.caption(f"{escape_md(choice.label)} · updates by itself every 2 seconds · "
+           + ("Chatham House mode: points cite stakeholder groups only" if choice.chatham_house
+              else "Chatham House mode is off: points may cite speakers' names"))
+
+
+@st.fragment(run_every="2s")
+def live_part() -> None:
+    view = live_view(choice.id)
+    summary = view.summary
+    metrics(summary)
+    now, latest = st.columns([3, 2], gap="large")
+    with now:
+        current = summary.current_question
+        if current is not None:
+            st.subheader(f"Now: {current.label}")
+            st.markdown(escape_md(current.text))
+        else:
+            st.subheader("Now: general discussion")
+        question_panel(view, current.id if current else None)
+    with latest:
+        st.subheader("Latest interventions")
+        latest_panel(summary)
+    # A widget rather than tabs: its choice survives the refreshes.
+    section = st.segmented_control("Show", ["Whole session", "Themes"], default="Whole session",
+                                key="live_summary_section", label_visibility="collapsed")
+    if section == "Themes":
+        themes_panel(view)
+    else:
+        session_panel(view)
+
+
+live_part()
+st.divider()
+st.subheader("Key points")
+key_points_review(choice.id, user, locked=choice.status == "published")

@@ -1,0 +1,34 @@
+"""Participants: the session's registry, registration-list import, quick add of a speaker."""
+from __future__ import annotations
+
+import streamlit as st
+
+from db.codes import STAKEHOLDER_TYPES
+from dashboard.auth import require_role
+from dashboard.services.participants import count_session_participants, list_session_participants
+from dashboard.ui.context import db
+from dashboard.ui.setup_participants import import_registrations, quick_add_form, registry_table
+from dashboard.ui.setup_workflow import picked_session_header
+
+user = require_role("moderator", "admin")
+
+choice = picked_session_header("Participants")
+
+with db() as session:
+    rows = list_session_participants(session, choice.id)
+    counts = count_session_participants(session, choice.id)
+
+registered, importing, adding = st.tabs([f"Registered ({len(rows)})", "Import registrations", "Quick add"])
+with registered:
+    if not rows:
+        st.info("No participants yet: import the registration list in the “Import registrations” tab, "
+                "or add people one by one under “Quick add”.")
+    else:
+        st.caption(" · ".join(f"{label}: {counts.by_type[code]}" for code, label in STAKEHOLDER_TYPES.items()
+                              if counts.by_type.get(code))
+                   + (f" · {counts.needs_review} need review" if counts.needs_review else ""))
+        registry_table(choice.id, rows, user.actor)
+with importing:
+    import_registrations(choice.id, user.actor)
+with adding:
+    quick_add_form(choice.id, user.actor)

@@ -1,0 +1,35 @@
+"""Publishing: close or reopen the dialogue, choose what participants see, publish revisions, download reports."""
+from __future__ import annotations
+
+import streamlit as st
+
+from db.codes import SESSION_STATUSES
+from dashboard.auth import require_role
+from dashboard.textfmt import escape_md
+from dashboard.services.participant_view import published_document
+from dashboard.services.publication import get_publish_state
+from dashboard.services.recommendations import list_recommendations
+from dashboard.services.takeaways import list_parts, list_takeaways
+from dashboard.ui.context import db
+from dashboard.ui.outcomes import show_flash
+from dashboard.ui.outcomes_publish import close_section, publish_section, reports_section, share_section
+from dashboard.ui.session_picker import pick_session_or_stop
+
+user = require_role("moderator", "admin")
+
+st.title("Publish outcomes")
+choice = pick_session_or_stop()
+
+with db() as session:
+    info = get_publish_state(session, choice.id)
+    recs = list_recommendations(session, session_id=choice.id)
+    takeaways = list_takeaways(session, session_id=choice.id)
+    parts = dict(list_parts(session, session_id=choice.id))
+    published = published_document(session, choice.id)
+
+st.caption(escape_md(f"{choice.label} · {SESSION_STATUSES.get(info.status, info.status)}"))
+show_flash()
+close_section(info, user.actor)
+publish_section(info, user.actor, recs, takeaways, parts, published)
+share_section(info, user.actor)
+reports_section(info, choice, published)

@@ -1,0 +1,57 @@
+"""Drafting: recommendations (written, or promoted from interventions) and key takeaways per Part."""
+from __future__ import annotations
+
+import streamlit as st
+
+from db.codes import SESSION_STATUSES
+from dashboard.auth import require_role
+from dashboard.textfmt import escape_md
+from dashboard.services.outcomes_snapshot import list_interventions
+from dashboard.services.publication import get_publish_state
+from dashboard.services.recommendations import list_recommendations
+from dashboard.services.takeaways import list_parts, list_takeaways
+from dashboard.services.themes import list_themes
+from dashboard.ui.context import db
+from dashboard.ui.outcomes import show_flash
+from dashboard.ui.outcomes_drafting import preselect
+from dashboard.ui.outcomes_recommendations import Drafting, promote_panel, recommendation_list
+from dashboard.ui.outcomes_takeaways import takeaway_editor
+from dashboard.ui.session_picker import pick_session_or_stop
+
+user = require_role("moderator", "admin")
+
+VIEWS = ("Recommendations", "Promote interventions", "Key takeaways")
+
+st.title("Recommendations and takeaways")
+choice = pick_session_or_stop("then capture the dialogue")
+
+with db() as session:
+    drafting = Drafting(choice.id, user.actor, list_recommendations(session, session_id=choice.id, include_removed=True),
+                        list_interventions(session, choice.id), {t.code: t.label for t in list_themes(session)})
+    takeaways = list_takeaways(session, session_id=choice.id, include_deleted=True)
+    parts = list_parts(session, session_id=choice.id)
+    latest = get_publish_state(session, choice.id).latest
+
+# Sent here with ?promote=12,13 (intervention ids, e.g. from the capture console): open the promote view with them ticked.
+if "promote" in st.query_params:
+    preselect([int(x) for x in st.query_params["promote"].split(",") if x.strip().isdigit()], set(drafting.by_id))
+    del st.query_params["promote"]
+    st.session_state["outcomes_view"] = VIEWS[1]
+
+status = SESSION_STATUSES.get(choice.status, choice.status)
+st.caption(escape_md(f"{choice.label} · {status} · {len(drafting.current)} recommendations · "
+                     f"{len(drafting.interventions)} interventions"))
+if latest:
+    st.info(f"Published (revision {latest.revision}). Participants keep reading that revision: changes made here "
+            "reach them when you publish an update under Outcomes → Publish.", icon=":material/public:")
+show_flash()
+
+view = st.segmented_control("View", VIEWS, key="outcomes_view", default=VIEWS[0], required=True,
+                            label_visibility="collapsed")
+if view == VIEWS[1]:
+    promote_panel(drafting)
+elif view == VIEWS[2]:
+    takeaway_editor(session_id=choice.id, actor=user.actor, parts=parts, takeaways=takeaways,
+                    interventions=list(drafting.by_id), label=drafting.label)
+else:
+    recommendation_list(drafting)

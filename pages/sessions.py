@@ -1,0 +1,106 @@
+"""Sessions: list them by status, create a new one (optionally from a past one's structure), edit one."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from db.codes import SECTORS, SESSION_FORMATS, SESSION_STATUSES
+from dashboard.auth import require_role
+from dashboard.textfmt import escape_md
+from dashboard.services.errors import DialogueDeskError
+from dashboard.services.sessions import (
+    SessionInput, create_session, get_session_detail, list_sessions, next_series_number, update_session,
+)
+from dashboard.timefmt import format_when
+from dashboard.ui.context import db
+from dashboard.ui.session_picker import pick_session, remember_session
+from dashboard.ui.setup_session_form import session_form
+from dashboard.ui.setup_workflow import flash, show_flash
+
+user = require_role("moderator", "admin")
+
+
+def _sector(row) -> str:
+    if row.sector_focus == "other" and row.sector_other:
+        return row.sector_other
+    return SECTORS.get(row.sector_focus, row.sector_focus)
+
+
+st.title("Sessions")
+show_flash()
+choice = pick_session()
+
+with db() as session:
+    rows = list_sessions(session)
+    next_number = next_series_number(session)
+
+listing, creating, editing = st.tabs(["All sessions", "New session", "Edit session"])
+
+with listing:
+    statuses = st.pills("Status", list(SESSION_STATUSES), format_func=SESSION_STATUSES.get, selection_mode="multi",
+                        default=list(SESSION_STATUSES), key="sessions_status")
+    shown = [r for r in rows if r.status in (statuses or [])]
+    if not rows:
+        st.info("No sessions yet: create the first one in the “New session” tab.")
+    elif not shown:
+        st.info("No session has the chosen status.")
+    else:
+        st.dataframe(
+            pd.DataFrame({
+                "#": [r.series_number for r in shown],
+                "Title": [r.title for r in shown],
+                "Sector": [_sector(r) for r in shown],
+                "When": [format_when(r.scheduled_start) for r in shown],
+                "Format": [SESSION_FORMATS.get(r.format, r.format) for r in shown],
+                "Status": [SESSION_STATUSES.get(r.status, r.status) for r in shown],
+                "Questions": [r.questions for r in shown],
+                "People": [r.participants for r in shown],
+                "Interventions": [r.interventions for r in shown],
+            }),
+            hide_index=True, width="stretch",
+            column_config={"#": st.column_config.NumberColumn("#", width=40),
+                           "Title": st.column_config.TextColumn("Title", width=260),
+                           "Sector": st.column_config.TextColumn("Sector", width=120),
+                           "When": st.column_config.TextColumn("When (Geneva)", width=150)},
+        )
+        st.caption("Dates are Geneva time. Pick a session in the sidebar to edit it or prepare its questions "
+                   "and participants.")
+
+with creating:
+    submitted = session_form("new_session", SessionInput(title="", series_number=next_number, sector_focus="ai"),
+                             submit_label="Create session", past=rows)
+    if submitted is not None:
+        data, copy_from = submitted
+        try:
+            with db() as session:
+                new_id = create_session(session, data=data, actor=user.actor, copy_structure_from=copy_from)
+        except DialogueDeskError as exc:
+            st.error(escape_md(str(exc)), icon=":material/error:")
+        else:
+            remember_session(new_id)
+            flash(f"Session “{data.title.strip()}” created as a draft. Next: add its questions under "
+                  "Prepare → Questions & agenda, and its participants under Prepare → Participants.")
+            st.rerun()
+
+with editing:
+    if choice is None:
+        st.info("No session to edit yet: create one in the “New session” tab.")
+    else:
+        try:
+            with db() as session:
+                detail = get_session_detail(session, choice.id)
+        except DialogueDeskError as exc:
+            st.error(escape_md(str(exc)))
+            st.stop()
+        st.caption(f"Editing the session picked in the sidebar · status: {SESSION_STATUSES.get(detail.status, detail.status)}")
+        submitted = session_form(f"edit_session_{detail.id}", detail.as_input(), submit_label="Save changes")
+        if submitted is not None:
+            data, _ = submitted
+            try:
+                with db() as session:
+                    update_session(session, session_id=detail.id, data=data, actor=user.actor)
+            except DialogueDeskError as exc:
+                st.error(escape_md(str(exc)), icon=":material/error:")
+            else:
+                flash("Session saved.")
+                st.rerun()

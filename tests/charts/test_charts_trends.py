@@ -1,0 +1,117 @@
+"""Chart specs of the trends page, checked through `chart.to_dict()` on the fixture series."""
+from __future__ import annotations
+
+import pytest
+
+from dashboard import charts_trends as charts
+from dashboard.services.trends import TrendFilters, build_trend_report
+from db.codes import FOLLOW_UP_STATUSES, STAKEHOLDER_TYPES
+from tests.services.test_trends import NOW, TODAY, build_series
+
+
+@pytest.fixture
+def report(sqlite_session):
+    build_series(sqlite_session)
+    return build_trend_report(sqlite_session, filters=TrendFilters(), today=TODAY, now=NOW)
+
+
+def _spec(chart) -> dict:
+    return chart.to_dict()
+
+
+def _tooltip_fields(spec: dict) -> list[str]:
+    return [t["field"] for t in spec["encoding"]["tooltip"]]
+
+
+def _rows(spec: dict) -> list[dict]:
+    return next(iter(spec["datasets"].values()))
+
+
+CASES = [
+    ("participation_by_group", "participation", "bar", "participants"),
+    ("participation_share", "participation", "area", "participants"),
+    ("interventions_by_group", "interventions", "bar", "interventions"),
+    ("speaking_time_by_group", "speaking_time", "bar", "minutes"),
+    ("themes_heatmap", "theme_heatmap", "rect", "mentions"),
+    ("top_themes", "top_themes", "bar", "mentions"),
+    ("recommendations_by_addressee", "recs_by_addressee", "bar", "recommendations"),
+    ("recommendations_by_theme", "recs_by_theme", "bar", "recommendations"),
+    ("recommendations_by_status", "recs_by_status", "bar", "recommendations"),
+    ("implementation_rate_by_session", "rates_by_session", "line", "rate"),
+    ("implementation_rate_by_sector", "rates_by_sector", "bar", "rate"),
+]
+
+
+@pytest.mark.parametrize("function, frame, mark, measure", CASES, ids=[c[0] for c in CASES])
+def test_every_chart_has_its_mark_measure_and_tooltips(report, function, frame, mark, measure):
+    spec = _spec(getattr(charts, function)(getattr(report, frame)))
+    assert spec["mark"]["type"] == mark
+    fields = [enc.get("field") for enc in spec["encoding"].values() if isinstance(enc, dict)]
+    assert measure in fields
+    assert len(spec["encoding"]["tooltip"]) >= 2
+    assert _rows(spec), "the chart carries its data"
+
+
+def test_sessions_run_oldest_first_on_the_x_axis(report):
+    spec = _spec(charts.participation_by_group(report.participation))
+    assert spec["encoding"]["x"]["sort"] == list(report.sessions["session"])
+    assert spec["encoding"]["y"]["aggregate"] == "sum"
+
+
+def test_groups_keep_one_colour_everywhere(report):
+    colours = [_spec(f(report.participation))["encoding"]["color"]["scale"]
+               for f in (charts.participation_by_group, charts.participation_share)]
+    colours.append(_spec(charts.interventions_by_group(report.interventions))["encoding"]["color"]["scale"])
+    assert all(c == colours[0] for c in colours)
+    assert colours[0]["domain"] == list(STAKEHOLDER_TYPES.values())
+
+
+def test_share_chart_is_normalised_to_one_hundred_percent(report):
+    spec = _spec(charts.participation_share(report.participation))
+    assert spec["encoding"]["y"]["stack"] == "normalize"
+    assert spec["encoding"]["y"]["axis"]["format"] == "%"
+
+
+def test_status_colours_follow_the_follow_up_order(report):
+    spec = _spec(charts.recommendations_by_status(report.recs_by_status))
+    assert spec["encoding"]["color"]["scale"]["domain"] == list(FOLLOW_UP_STATUSES.values())
+    assert spec["encoding"]["order"]["field"] == "status_rank"
+    assert _tooltip_fields(spec) == ["session", "status_label", "recommendations"]
+
+
+def test_heatmap_rows_are_themes_by_mentions(report):
+    spec = _spec(charts.themes_heatmap(report.theme_heatmap))
+    assert spec["encoding"]["y"]["sort"][0] == "Age assurance"
+    assert spec["encoding"]["color"]["field"] == "mentions"
+
+
+def test_rate_charts_show_both_measures_on_a_zero_to_one_scale(report):
+    spec = _spec(charts.implementation_rate_by_session(report.rates_by_session))
+    assert spec["encoding"]["y"]["scale"]["domain"] == [0, 1]
+    assert {row["measure_label"] for row in _rows(spec)} == {"Implemented", "Accepted or better"}
+    sector = _spec(charts.implementation_rate_by_sector(report.rates_by_sector))
+    assert sector["encoding"]["xOffset"]["field"] == "measure_label"
+    assert "rate" in _tooltip_fields(sector)
+
+
+def test_top_themes_shows_at_most_the_limit(report):
+    spec = _spec(charts.top_themes(report.top_themes, limit=2))
+    assert [row["theme"] for row in _rows(spec)] == ["Age assurance", "Safety by design"]
+
+
+def test_chart_tables_have_readable_headings_and_percentages(report):
+    table = charts.chart_table(report.rates_by_session, "rates_by_session")
+    assert list(table.columns) == ["Session", "Sector focus", "Recommendations", "Implemented",
+                                   "Accepted or better", "Implemented (%)", "Accepted or better (%)"]
+    assert list(table["Implemented (%)"]) == [33.0, 0.0, 50.0]
+    attention = charts.chart_table(report.attention, "attention")
+    assert attention.columns[2] == "Why it needs attention"
+    assert "recommendation_id" not in attention.columns
+
+
+def test_cached_specs_match_the_validated_chart_without_altairs_default_view(report):
+    chart = charts.participation_by_group(report.participation)
+    spec = charts.to_spec(chart)
+    full = chart.to_dict()
+    assert "config" not in spec and full["config"]["view"]
+    assert {k: v for k, v in full.items() if k != "config"} == spec

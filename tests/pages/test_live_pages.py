@@ -1,0 +1,251 @@
+"""AppTest of the capture console, the live summary and the presenter view on the real entry script."""
+import pytest
+from sqlalchemy import func, select
+
+from dashboard.services.audit import Actor
+from dashboard.services.key_points import list_key_points
+from dashboard.services.live_capture import capture_intervention
+from dashboard.services.live_clock import list_question_refs, set_current_question
+from db.models import AgendaSegment, DialogueSession, Intervention, KeyPoint
+from db.session import session_factory
+from tests.conftest import login_as, make_app, page_path
+from tests.factories import make_person, make_session, make_user
+
+XSS = "<script>alert('x')</script> **bold?** [link](javascript:alert(1))"
+
+
+@pytest.fixture
+def live(app_env):
+    with session_factory(app_env)() as s:
+        user = make_user(s, "mod", ("moderator",))
+        ds = make_session(s, questions=(2, 2), title="Streaming safety")
+        s.add(AgendaSegment(session_id=ds.id, position=1, title="Moderated dialogue", planned_minutes=60))
+        people = {
+            "jane": make_person(s, ds.id, name="Jane Regulator", stakeholder_type="member_state"),
+            "kai": make_person(s, ds.id, name="Kai Streamer", stakeholder_type="youth", youth_no=2),
+        }
+        s.commit()
+        refs = list_question_refs(s, session_id=ds.id)
+        return {"url": app_env, "session_id": ds.id, "actor": Actor(user.id, user.username),
+                "people": {k: p.id for k, p in people.items()}, "refs": refs}
+
+
+def open_page(file: str, role: str = "moderator"):
+    at = login_as(make_app(), "mod", [role]).run()
+    at.switch_page(page_path(file)).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def count(url: str, session_id: int) -> int:
+    with session_factory(url)() as s:
+        return s.scalar(select(func.count()).select_from(Intervention).where(Intervention.session_id == session_id))
+
+
+def texts(at) -> str:
+    return "\n".join(str(e.value) for e in (*at.markdown, *at.caption, *at.error, *at.warning, *at.info,
+                                            *at.success, *at.toast))
+
+
+def toasts(at) -> list[str]:
+    """Toast texts as the browser shows them (they are escaped Markdown)."""
+    return [t.value.replace("\\", "") for t in at.toast]
+
+
+def submit(at):
+    [button] = [b for b in at.button if b.label == "Save intervention"]
+    button.click()
+    return at.run()
+
+
+def test_console_captures_in_three_steps_and_clears_the_form(live):
+    at = open_page("live_console.py")
+    at.selectbox(key="live_speaker").select(live["people"]["jane"])
+    at.text_area(key="live_note").input("Age verification should be proportionate and respect privacy.")
+    submit(at)
+    assert not at.exception
+    assert toasts(at) == ["Saved #1 · Member State / regulator · General"]
+    assert count(live["url"], live["session_id"]) == 1
+    assert at.text_area(key="live_note").value == "" and at.selectbox(key="live_speaker").value is None
+    assert "**#1** · General · Member State / regulator · Jane Regulator" in texts(at)
+    assert "Themes suggested for the last capture: Age assurance, Privacy and data protection" in texts(at)
+
+
+def test_console_refuses_an_empty_capture_and_keeps_what_was_typed(live):
+    at = open_page("live_console.py")
+    submit(at)
+    assert "Nothing to save: write a note or pick a speaker." in [e.value for e in at.error]
+    at.text_input(key="live_unlisted").input("Sam Guest")
+    at.text_area(key="live_note").input("A long remark worth keeping.")
+    submit(at)
+    assert any("Pick the stakeholder group of “Sam Guest”" in e.value for e in at.error)
+    assert at.text_area(key="live_note").value == "A long remark worth keeping."  # nothing lost
+    at.selectbox(key="live_group").select("academia")
+    submit(at)
+    assert toasts(at) == ["Saved #1 · Academia · General"]
+    assert count(live["url"], live["session_id"]) == 1
+
+
+def test_quick_add_registers_and_picks_the_speaker_and_the_timer_fills_the_time(live):
+    at = open_page("live_console.py")
+    at.button(key="live_timer_start").click().run()
+    at.text_input(key="live_qa_name").input("Zeynep Newcomer")
+    at.selectbox(key="live_qa_group").select("civil_society")
+    [add] = [b for b in at.button if b.label == "Add speaker"]
+    add.click().run()
+    assert not at.exception
+    assert "Zeynep Newcomer is on the list and picked as the speaker" in toasts(at)
+    speaker = at.selectbox(key="live_speaker")
+    assert speaker.value is not None and "Zeynep Newcomer" in speaker.format_func(speaker.value)
+    at.button(key="live_timer_stop").click().run()
+    at.text_area(key="live_note").input("Helplines see more grooming reports from live streams.")
+    submit(at)
+    assert toasts(at) == ["Saved #1 · Civil society · General"]
+    with session_factory(live["url"])() as s:
+        item = s.scalars(select(Intervention)).one()
+        assert item.speaking_seconds is not None  # taken from the stopped timer
+    assert "Speaking timer: not running" in texts(at)  # and the timer reset for the next speaker
+
+
+def test_a_resubmitted_form_stores_one_intervention(live):
+    at = open_page("live_console.py")
+    for _ in range(2):  # the second submit carries the same content, as a double click would
+        at.selectbox(key="live_speaker").select(live["people"]["kai"])
+        at.text_area(key="live_note").input("Young streamers need safer defaults.")
+        submit(at)
+    assert toasts(at) == ["Already saved as #1 (double submit ignored)"]
+    assert count(live["url"], live["session_id"]) == 1
+
+
+def test_console_follows_the_current_question_and_shows_markup_as_text(live):
+    at = open_page("live_console.py")
+    at.button(key="live_q_next").click().run()
+    assert "**Now: Part 1, Q1**" in texts(at)
+    at.selectbox(key="live_speaker").select(live["people"]["kai"])
+    at.text_area(key="live_note").input(XSS)
+    submit(at)
+    assert toasts(at) == ["Saved #1 · Children and youth representatives · Part 1, Q1"]
+    shown = texts(at)
+    assert "<script>" not in shown and "\\<script\\>" in shown and "\\*\\*bold?\\*\\*" in shown
+    assert "No Member State voice yet on Part 1, Q1" in shown
+
+
+def test_edit_move_delete_and_undo_from_the_list(live):
+    iid = _capture(live, "jane", "First version of the note.")
+    at = open_page("live_console.py")
+    at.button(key=f"live_edit_{iid}").click().run()
+    [note] = [t for t in at.text_area if t.label == "Note" and t.value == "First version of the note."]
+    note.input("Corrected note.")
+    [move] = [s for s in at.selectbox if s.label == "Question (move)"]
+    move.select(live["refs"][3].id)
+    [save] = [b for b in at.button if b.label == "Save"]
+    save.click().run()
+    assert not at.exception
+    assert "Updated #1" in toasts(at)
+    with session_factory(live["url"])() as s:
+        item = s.get(Intervention, iid)
+        assert (item.text, item.question_id) == ("Corrected note.", live["refs"][3].id)
+    at.button(key=f"live_del_{iid}").click().run()
+    assert "Deleted #1." in [i.value for i in at.info]
+    assert "Nothing captured yet" in texts(at)
+    at.button(key="live_undo_btn").click().run()
+    assert "Restored #1" in toasts(at)
+    with session_factory(live["url"])() as s:
+        assert s.get(Intervention, iid).deleted_at is None
+
+
+def test_the_clock_starts_from_the_console(live):
+    at = open_page("live_console.py")
+    assert "Clock not started. First up: Moderated dialogue" in texts(at)
+    at.button(key="live_clock_toggle").click().run()
+    assert "Moderated dialogue: 0:0" in texts(at)
+    with session_factory(live["url"])() as s:
+        assert s.get(DialogueSession, live["session_id"]).segment_started_at is not None
+
+
+def test_a_closed_session_is_read_only(live):
+    _capture(live, "jane", "Said before closing.")
+    with session_factory(live["url"])() as s:
+        s.get(DialogueSession, live["session_id"]).status = "closed"
+        s.commit()
+    at = open_page("live_console.py")
+    assert any("This session is closed" in i.value for i in at.info)
+    assert not [b for b in at.button if b.label == "Save intervention"]
+    assert not [b for b in at.button if (b.key or "").startswith(("live_edit_", "live_del_"))]
+    assert "Said before closing." in texts(at)
+
+
+def test_live_summary_shows_counts_nudges_and_lets_moderators_approve(live):
+    with session_factory(live["url"])() as s:
+        set_current_question(s, session_id=live["session_id"], question_id=live["refs"][0].id, actor=live["actor"])
+        s.commit()
+    _capture(live, "jane", "Regulators want proportionate age assurance for live streams. " + XSS,
+             question=live["refs"][0].id)
+    at = open_page("live_summary.py")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Interventions"] == "1" and metrics["Now on"] == "Part 1, Q1"
+    assert "No youth voice yet on Part 1, Q1" in [w.value for w in at.warning]
+    assert "<script>" not in texts(at)
+    approve = [b for b in at.button if b.label == "Approve"]
+    assert approve
+    approve[0].click().run()
+    assert not at.exception
+    with session_factory(live["url"])() as s:
+        assert s.scalars(select(KeyPoint.state)).all() == ["approved"]
+
+
+def test_presenter_has_no_controls_and_respects_approval_mode(live):
+    with session_factory(live["url"])() as s:
+        ds = s.get(DialogueSession, live["session_id"])
+        ds.approval_mode = True
+        set_current_question(s, session_id=ds.id, question_id=live["refs"][0].id, actor=live["actor"])
+        s.commit()
+    _capture(live, "jane", "Platforms should verify the age of streamers before monetisation.",
+             question=live["refs"][0].id)
+    _capture(live, "kai", "Young creators want clear reporting buttons during live streams.",
+             question=live["refs"][0].id)
+    at = open_page("presenter.py")
+    assert [b.label for b in at.button] == ["Log out"]  # only the sidebar's
+    assert not at.text_area and not at.text_input
+    assert "No approved key points yet." in texts(at)
+    assert "Kai" not in texts(at) and "Jane" not in texts(at)  # Chatham House: groups only
+    with session_factory(live["url"])() as s:
+        point = [p for p in list_key_points(s, session_id=live["session_id"]) if p.number == 2][0]
+        s.add(KeyPoint(session_id=live["session_id"], question_id=point.question_id,
+                       intervention_id=point.intervention_id, sentence_hash=point.sentence_hash,
+                       original_text=point.original_text, text=point.text, state="approved"))
+        s.execute(DialogueSession.__table__.update().values(data_version=DialogueSession.data_version + 1))
+        s.commit()
+    at.run()
+    shown = texts(at)
+    assert "Young creators want clear reporting buttons during live streams. — *\\#2 · Children and youth" in shown
+    assert "verify the age of streamers" not in shown
+
+
+def test_participants_cannot_open_the_live_pages(live):
+    with session_factory(live["url"])() as s:
+        make_user(s, "pat", ("participant",))
+        s.commit()
+    at = login_as(make_app(), "pat", ["participant"]).run()
+    for file in ("live_console.py", "live_summary.py", "presenter.py"):
+        with pytest.raises(ValueError):
+            at.switch_page(page_path(file)).run()
+
+
+def _capture(live, who: str, text: str, question=None) -> int:
+    with session_factory(live["url"])() as s:
+        result = capture_intervention(s, session_id=live["session_id"], actor=live["actor"],
+                                      person_id=live["people"][who], text=text, question_id=question)
+        s.commit()
+        return result.intervention_id
+
+
+def test_moderators_switch_approval_mode_on_the_summary(live):
+    _capture(live, "jane", "Regulators want proportionate age assurance for live streams.")
+    at = open_page("live_summary.py")
+    at.toggle(key="kp_mode").set_value(True).run()
+    assert not at.exception
+    assert "Approval mode on: only approved points are shown" in toasts(at)
+    with session_factory(live["url"])() as s:
+        assert s.get(DialogueSession, live["session_id"]).approval_mode is True
+    assert at.toggle(key="kp_mode").value is True

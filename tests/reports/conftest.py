@@ -1,0 +1,53 @@
+"""Outcome documents for the report tests: one published session with known content."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from dashboard.services import publication as pub
+from dashboard.services import recommendations as recs
+from dashboard.services import takeaways as tks
+from dashboard.services.participant_view import report_document
+from db.models import Recommendation
+from tests.reports.outcome_data import build_session
+
+HOSTILE = "<script>alert(1)</script> **bold** [link](http://evil.example) | pipe\x07bell"
+
+
+@pytest.fixture
+def published(sqlite_session):
+    """(session, built, recommendation ids) for a session published as revision 2."""
+    s = sqlite_session
+    b = build_session(s)
+    iv = b.interventions
+    r1 = recs.promote_interventions(s, session_id=b.session_id, actor=b.actor, text="Friends-only chat by default.",
+                                    intervention_ids=[iv["alice_q0"], iv["yara_q0"]], addressed_to=["industry"],
+                                    priority="high")
+    r2 = recs.create_recommendation(s, session_id=b.session_id, actor=b.actor, text=HOSTILE,
+                                    addressed_to=["academia", "un_itu"], intervention_ids=[iv["chen_q1"]])
+    r3 = recs.create_recommendation(s, session_id=b.session_id, actor=b.actor, text="Show loot box odds.",
+                                    addressed_to=["all"], priority="low", intervention_ids=[iv["alice_q2"]])
+    tks.create_takeaway(s, session_id=b.session_id, actor=b.actor, part_id=b.parts[0], text="Defaults matter.")
+    tks.create_takeaway(s, session_id=b.session_id, actor=b.actor, part_id=b.parts[1], text="Odds should be plain.")
+    tks.create_takeaway(s, session_id=b.session_id, actor=b.actor, text="Meet again next quarter.")
+    pub.close_session(s, b.session_id, actor=b.actor)
+    pub.publish_session(s, b.session_id, actor=b.actor)
+    pub.publish_session(s, b.session_id, actor=b.actor, reason="Recommendation 3 added after the call")
+    rec = s.get(Recommendation, r1.id)
+    rec.follow_up_status, rec.status_changed_at = "in_progress", datetime(2026, 3, 12, 9, tzinfo=timezone.utc)
+    rec.owner = "ITU BDT"
+    s.commit()
+    return s, b, (r1.id, r2.id, r3.id)
+
+
+@pytest.fixture
+def participant_doc(published):
+    s, b, _ = published
+    return report_document(s, b.session_id, audience="participant")
+
+
+@pytest.fixture
+def staff_doc(published):
+    s, b, _ = published
+    return report_document(s, b.session_id, audience="staff")
