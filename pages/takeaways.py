@@ -88,4 +88,4 @@ render_document(doc)
 st.markdown("#### Download the report")
 st.caption(escape_md("Anonymised report of the published outcomes (Chatham House Rule applies)."
                      if doc["session"].get("chatham_house") else "Report of the published outcomes."))
-download_buttons(chosen, doc, audience="participant", formats=[("docx", ""), ("md", "")], key="dl_takeaways")
+download_buttons(doc, formats=[("docx", ""), ("md", "")], key="dl_takeaways")

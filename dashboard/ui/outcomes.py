@@ -5,6 +5,8 @@ User text is always shown as plain text or escaped Markdown, never as HTML.
 from __future__ import annotations
 
 from collections.abc import Callable
+import hashlib
+import json
 from typing import Any, Optional
 
 import streamlit as st
@@ -14,8 +16,7 @@ from dashboard.reports.blocks import group_list, part_heading, status_line, upda
 from dashboard.textfmt import escape_md
 from dashboard.services.errors import DialogueDeskError
 from dashboard.services.participant_view import report_document
-from dashboard.ui.context import db, get_settings
-from db.session import session_scope
+from dashboard.ui.context import db
 
 FLASH = "dd_outcomes_flash"
 
@@ -135,31 +136,38 @@ def render_document(doc: dict[str, Any]) -> None:
     _participation(doc.get("participation", []))
 
 
+def _fingerprint(doc: dict[str, Any]) -> str:
+    # The content of a report document, without the moment it was assembled.
+    stable = {k: v for k, v in doc.items() if k != "built_at"}
+    return hashlib.sha256(json.dumps(stable, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
-def _rendered(doc: dict[str, Any], fmt: str, table: str) -> bytes:
-    # Keyed by the document's content: a new revision or a follow-up change is a new entry.
-    return render_report(doc, fmt, table=table)
+def _rendered(_doc: dict[str, Any], fingerprint: str, fmt: str, table: str) -> bytes:
+    # Keyed by the document's content: a new revision, an edit or a follow-up change is a new entry.
+    return render_report(_doc, fmt, table=table)
 
 
-def download_buttons(session_id: int, doc: dict[str, Any], *, audience: str, formats: list[tuple[str, str]],
-                     key: str) -> None:
-    """One download button per (format, csv table).
+def staff_document(session_id: int) -> Optional[dict[str, Any]]:
+    """The staff report document (working state, speakers named), or None after an error message."""
+    try:
+        with db() as session:
+            return report_document(session, session_id, audience="staff")
+    except DialogueDeskError as exc:
+        st.error(str(exc))
+        return None
 
-    The participant version is rendered from the published document the page already holds
-    (cached per content), so the button always carries its file. The staff version reads the
-    live working state, so it is built only when clicked.
+
+def download_buttons(doc: dict[str, Any], *, formats: list[tuple[str, str]], key: str) -> None:
+    """One download button per (format, csv table), each carrying its file.
+
+    The file is rendered from the document the page already holds, and cached per content, so
+    a click always downloads; an unchanged document is not rendered again.
     """
-    database_url = get_settings().database_url
+    fingerprint = _fingerprint(doc)
     row = st.container(horizontal=True, gap="small")
     for fmt, table in formats:
-        def build(fmt: str = fmt, table: str = table) -> bytes:
-            # Runs on a separate thread at click time: no Streamlit calls, its own transaction.
-            with session_scope(database_url) as session:
-                fresh = report_document(session, session_id, audience=audience)
-            return render_report(fresh, fmt, table=table)
-
         name = FORMATS[fmt][0] if fmt != "csv" else f"CSV ({table})"
-        data = _rendered(doc, fmt, table) if audience == "participant" else build
-        row.download_button(name, data=data, file_name=report_filename(doc, fmt, table=table),
-                            mime=FORMATS[fmt][1], key=f"{key}_{fmt}_{table}", icon=":material/download:",
-                            on_click="ignore")
+        row.download_button(name, data=_rendered(doc, fingerprint, fmt, table),
+                            file_name=report_filename(doc, fmt, table=table), mime=FORMATS[fmt][1],
+                            key=f"{key}_{fmt}_{table}", icon=":material/download:", on_click="ignore")

@@ -9,13 +9,12 @@ import streamlit as st
 from dashboard.textfmt import escape_md
 from dashboard.services import publication as pub
 from dashboard.services.audit import Actor
-from dashboard.services.catalog import SessionChoice
 from dashboard.services.participant_view import preview_document
 from dashboard.services.recommendations import RecommendationInfo
 from dashboard.services.takeaways import TakeawayInfo
 from dashboard.timefmt import format_when
 from dashboard.ui.context import db
-from dashboard.ui.outcomes import act, download_buttons, render_document
+from dashboard.ui.outcomes import act, download_buttons, render_document, staff_document
 from dashboard.ui.outcomes_drafting import short
 
 
@@ -122,24 +121,24 @@ def share_section(info: pub.PublishState, actor: Actor) -> None:
             "Share code removed: only registered participants can read the outcomes."))
 
 
-def reports_section(info: pub.PublishState, choice: SessionChoice, published: Optional[dict[str, Any]]) -> None:
+def reports_section(info: pub.PublishState, published: Optional[dict[str, Any]]) -> None:
     """Downloads of both versions of the report, and the history of published revisions."""
     st.subheader("4. Reports")
     left, right = st.columns(2)
     with left:
         st.markdown("**Participant version** (published, anonymised)")
         if published:
-            download_buttons(info.session_id, published, audience="participant", key="dl_part",
+            download_buttons(published, key="dl_part",
                              formats=[("docx", ""), ("md", ""), ("csv", "recommendations"), ("json", "")])
         else:
             st.caption("Available once the session is published.")
     with right:
         st.markdown("**Staff version** (working state, speakers named)")
-        naming = {"session": {"id": info.session_id, "series_name": choice.series_name,
-                              "series_number": choice.series_number}, "audience": "staff"}
-        download_buttons(info.session_id, naming, audience="staff", key="dl_staff",
-                         formats=[("docx", ""), ("md", ""), ("csv", "recommendations"), ("csv", "interventions"),
-                                  ("json", "")])
+        staff = staff_document(info.session_id)
+        if staff is not None:
+            download_buttons(staff, key="dl_staff",
+                             formats=[("docx", ""), ("md", ""), ("csv", "recommendations"),
+                                      ("csv", "interventions"), ("json", "")])
     if info.publications:
         st.markdown("**Published revisions**")
         history = pd.DataFrame([{"Revision": p.revision, "Published": format_when(p.published_at),

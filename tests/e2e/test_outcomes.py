@@ -1,16 +1,17 @@
 """Browser: a moderator promotes two interventions, publishes session 3; a participant reads it and downloads the DOCX."""
 from __future__ import annotations
 
+import csv
 import io
 import uuid
 
 import pytest
 from docx import Document
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from db.models import DialogueSession
+from db.models import DialogueSession, Intervention, Person
 from db.session import session_factory
-from tests.e2e.conftest import assert_no_exception, goto_page, login, screenshot, wait_idle
+from tests.e2e.conftest import assert_no_exception, goto_page, login, logout, screenshot, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -66,8 +67,22 @@ def test_moderator_publishes_a_promoted_recommendation_and_a_participant_downloa
         page.get_by_role("button", name="Publish", exact=True).click()
     page.get_by_text("Published. Participants registered").wait_for()
     assert_no_exception(page)
-    page.get_by_role("button", name="Log out").click()
-    page.get_by_role("textbox", name="Username").wait_for()
+
+    # The staff version names the speakers and carries the new recommendation, on the first click.
+    wait_idle(page)
+    with page.expect_download(timeout=60_000) as info:
+        page.locator(".st-key-dl_staff_csv_interventions button").click()
+    rows = list(csv.DictReader(io.StringIO(open(info.value.path(), encoding="utf-8-sig").read())))
+    with session_factory(live_server.database_url)() as s:
+        captured = s.scalar(select(func.count()).select_from(Intervention)
+                            .where(Intervention.session_id == session_id, Intervention.deleted_at.is_(None)))
+        names = set(s.scalars(select(Person.name)))
+    assert len(rows) == captured > 0
+    assert names & {r["speaker"].split(" (")[0] for r in rows}  # named, unlike the participant version
+    with page.expect_download(timeout=60_000) as info:
+        page.locator(".st-key-dl_staff_csv_recommendations button").click()
+    assert marker in open(info.value.path(), encoding="utf-8-sig").read()
+    logout(page)
 
     # The participant (registered in sessions 1-3) reads it and downloads the report.
     login(page, url, "participant")
