@@ -2,7 +2,7 @@
 import pytest
 
 from dashboard.navigation import ALL, PAGES, pages_for
-from tests.e2e.conftest import assert_no_exception, login, screenshot, start_server, wait_idle
+from tests.e2e.conftest import assert_no_exception, login, logout, screenshot, start_server, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -40,8 +40,7 @@ def test_each_role_sees_its_navigation(live_server, page, role):
 
 def test_logout_then_reload_stays_logged_out(live_server, page):
     login(page, live_server.url, "moderator")
-    page.get_by_role("button", name="Log out").click()
-    page.get_by_role("textbox", name="Username").wait_for()
+    logout(page)
     page.wait_for_timeout(1000)  # let the cookie-deleting component run in the browser
     page.reload()
     page.get_by_role("textbox", name="Username").wait_for()
@@ -61,8 +60,7 @@ def test_a_copied_cookie_dies_with_logout(live_server, browser):
     stolen = thief.new_page()
     stolen.goto(live_server.url)
     stolen.get_by_role("button", name="Log out").wait_for()  # the copy works while the login lives
-    page.get_by_role("button", name="Log out").click()
-    page.get_by_role("textbox", name="Username").wait_for()
+    logout(page)
     again = thief.new_page()
     again.goto(live_server.url)
     again.get_by_role("textbox", name="Username").wait_for()

@@ -21,7 +21,7 @@ from tests.e2e.conftest import assert_no_exception, goto_page, login, screenshot
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def e2e_session(live_server):
     title = f"E2E live dialogue {uuid.uuid4().hex[:6]}"
     with session_scope(live_server.database_url) as s:
@@ -109,7 +109,8 @@ def test_presenter_view(page, live_server, e2e_session):
         actor = Actor(None, "e2e")
         first = list_question_refs(s, session_id=ds.id)[0]
         set_current_question(s, session_id=ds.id, question_id=first.id, actor=actor)
-        regulator = s.scalars(select(Person.id).where(Person.name == "Odile Testregulator")).one()
+        regulator = s.scalars(select(Person.id).join(Attendance, Attendance.person_id == Person.id)
+                              .where(Attendance.session_id == ds.id, Person.name == "Odile Testregulator")).one()
         capture_intervention(s, session_id=ds.id, actor=actor, person_id=regulator, question_id=first.id,
                              text="Streaming platforms should put clear reporting buttons in every live view.")
     login(page, live_server.url, "moderator")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import assert_no_exception, goto_page, login, screenshot, wait_idle
+from tests.e2e.conftest import assert_no_exception, goto_page, login, screenshot, upload, wait_idle
 from tests.importers.docx_builders import PART_1, PART_2, QUESTIONS_1, QUESTIONS_2, circular
 
 pytestmark = pytest.mark.e2e
@@ -47,8 +47,7 @@ def test_moderator_sets_up_a_session_from_documents(live_server, page, tmp_path:
     goto_page(page, live_server.url, "questions", "Questions & agenda")
     page.get_by_text(title).first.wait_for()  # the new session is the one picked
     page.get_by_role("tab", name="Import").click()
-    page.locator('input[type="file"]').set_input_files(str(docx_file))
-    page.get_by_text("circular.docx").first.wait_for()
+    upload(page, docx_file, expect_text="circular.docx")
     page.get_by_role("button", name="Read and preview").click()
     page.get_by_text("Preview of circular.docx").wait_for()
     page.get_by_text("Found 2 Part(s), 8 question(s), 3 agenda items.").wait_for()
@@ -63,9 +62,7 @@ def test_moderator_sets_up_a_session_from_documents(live_server, page, tmp_path:
 
     goto_page(page, live_server.url, "participants", "Participants")
     page.get_by_role("tab", name="Import registrations").click()
-    page.locator('input[type="file"]').set_input_files(str(csv_file))
-    page.get_by_text("3 participant(s) · 1 duplicate(s) merged · 1 need review").wait_for()
-    wait_idle(page)
+    upload(page, csv_file, expect_text="3 participant(s) · 1 duplicate(s) merged · 1 need review")
     screenshot(page, "setup_participants_preview")
     page.get_by_role("button", name="Confirm and register 3 participant(s)").click()
     page.get_by_text("Registered 3 participant(s); 1 duplicate(s) merged.").wait_for()
