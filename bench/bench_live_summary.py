@@ -35,13 +35,13 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import event, select  # noqa: E402
 
 from dashboard.services.audit import Actor  # noqa: E402
-from dashboard.services.demo import load_themes  # noqa: E402
-from dashboard.services.live_capture import capture_intervention  # noqa: E402
-from dashboard.services.key_points import list_key_points  # noqa: E402
-from dashboard.services.live_clock import get_clock  # noqa: E402
-from dashboard.services.live_summary import count_by_question_and_group, get_data_version, summarize_live  # noqa: E402
+from dashboard.services.admin.demo import load_themes  # noqa: E402
+from dashboard.services.live.capture import capture_intervention  # noqa: E402
+from dashboard.services.live.key_points import list_key_points  # noqa: E402
+from dashboard.services.live.clock import get_clock  # noqa: E402
+from dashboard.services.live.summary import count_by_question_and_group, get_data_version, summarize_live  # noqa: E402
 from dashboard.services.themes import list_themes, match_themes  # noqa: E402
-from dashboard.services.users import create_user, get_user  # noqa: E402
+from dashboard.services.admin.users import create_user, get_user  # noqa: E402
 from db.codes import STAKEHOLDER_TYPES  # noqa: E402
 from db.migrate import upgrade  # noqa: E402
 from db.models import (Attendance, DialogueSession, Intervention, InterventionTheme, Part, Person,  # noqa: E402
@@ -164,8 +164,8 @@ def raw_sql(url: str, statement: tuple[str, object]) -> None:
 
 def forget() -> None:
     """Empty every cache the live view uses: the Streamlit ones and the key points' memos."""
-    from dashboard.services import key_points
-    from dashboard.ui.live_cache import _compute, _spec
+    from dashboard.services.live import key_points
+    from dashboard.ui.live.cache import _compute, _spec
 
     _compute.clear()
     _spec.clear()

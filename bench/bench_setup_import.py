@@ -70,7 +70,7 @@ def main() -> None:
     from db.migrate import upgrade
     from db.session import dispose_engine, session_factory
     from dashboard.services.audit import SYSTEM
-    from dashboard.services.participants import NewParticipant, register_participants
+    from dashboard.services.setup.participants import NewParticipant, register_participants
     from db.models import DialogueSession
 
     result = parse_registrations(zoom_csv(2000), "zoom.csv")

@@ -29,8 +29,8 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import event, func, select  # noqa: E402
 
 from bench.gen_series import Size, generate_into  # noqa: E402
-from dashboard.services.trends import TrendFilters, build_trend_report, get_change_stamp  # noqa: E402
-from dashboard.services.users import create_user, get_user  # noqa: E402
+from dashboard.services.leadership.trends import TrendFilters, build_trend_report, get_change_stamp  # noqa: E402
+from dashboard.services.admin.users import create_user, get_user  # noqa: E402
 from db.migrate import upgrade  # noqa: E402
 from db.models import DialogueSession, Intervention, Recommendation  # noqa: E402
 from db.session import get_engine, session_factory  # noqa: E402

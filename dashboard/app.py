@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard.config import ConfigError
 from dashboard.navigation import pages_for
-from dashboard.ui.context import get_settings
+from dashboard.runtime import get_settings
 from dashboard.ui.schema import ensure_schema_ready
 
 st.set_page_config(page_title="Dialogue Desk", page_icon=":material/forum:", layout="wide")

@@ -21,9 +21,9 @@ from streamlit_authenticator.utilities import LoginError
 
 from db.codes import ROLES
 from dashboard.config import Settings
-from dashboard.services import users as users_service
+from dashboard.services.admin import users as users_service
 from dashboard.services.audit import Actor
-from dashboard.ui.context import db, get_settings
+from dashboard.runtime import db, get_settings
 
 ANY_ROLE: tuple[str, ...] = tuple(ROLES)
 _LOGIN_AT = "dd_login_at"

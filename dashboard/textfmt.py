@@ -15,3 +15,15 @@ def escape_md(text: str) -> str:
     lines = [_NUMBER_START.sub(r"\1\\\2", _BULLET_START.sub(r"\1\\\2", _INLINE.sub(r"\\\1", line)))
              for line in str(text).splitlines()]
     return "  \n".join(lines)
+
+
+# "Part 2", "Part II", "PART two" at the start of a title: the title already names its Part.
+_PART_PREFIX = re.compile(r"(?i)^part\s+(?:[0-9]+|[ivxlcdm]+|one|two|three|four|five|six)\b")
+
+
+def part_heading(number: int, title: str) -> str:
+    """'Part 2: Title', or the title alone when it already starts with 'Part 2' / 'Part II'."""
+    clean = (title or "").strip()
+    if not clean:
+        return f"Part {number}"
+    return clean if _PART_PREFIX.match(clean) else f"Part {number}: {clean}"

@@ -10,6 +10,10 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from db import live_stamp
+
+live_stamp.install()
+
 _engines: dict[str, Engine] = {}
 _lock = threading.Lock()
 

@@ -2,9 +2,9 @@
 import streamlit as st
 
 from dashboard.auth import require_role
-from dashboard.services.backup import backup_file_name, create_backup, list_backup_files
+from dashboard.services.admin.backup import backup_file_name, create_backup, list_backup_files
 from dashboard.timefmt import format_when
-from dashboard.ui.context import db, get_settings
+from dashboard.runtime import db, get_settings
 
 user = require_role("admin")
 settings = get_settings()

@@ -4,9 +4,9 @@ import streamlit as st
 
 from db.codes import ROLES
 from dashboard.auth import require_role
-from dashboard.services import users as users_service
+from dashboard.services.admin import users as users_service
 from dashboard.services.errors import DialogueDeskError
-from dashboard.ui.context import db
+from dashboard.runtime import db
 
 user = require_role("admin")
 

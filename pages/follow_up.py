@@ -8,11 +8,11 @@ import streamlit as st
 from db.codes import ADDRESSEES, FOLLOW_UP_STATUSES, label
 from dashboard.auth import require_role
 from dashboard.textfmt import escape_md
-from dashboard.services import follow_up
+from dashboard.services.leadership import follow_up
 from dashboard.services.catalog import list_session_choices
 from dashboard.services.errors import DialogueDeskError
 from dashboard.timefmt import format_when, to_local
-from dashboard.ui.context import db
+from dashboard.runtime import db
 
 user = require_role("leadership", "moderator", "admin")
 

@@ -6,9 +6,9 @@ from dashboard.auth import ANY_ROLE, require_role
 from dashboard.navigation import PAGES_DIR, pages_for
 from dashboard.services.catalog import list_session_choices
 from dashboard.services.overview import get_overview
-from dashboard.services.participant_view import list_visible_sessions
+from dashboard.services.outcomes.participant_view import list_visible_sessions
 from dashboard.timefmt import format_when
-from dashboard.ui.context import db
+from dashboard.runtime import db
 from dashboard.ui.session_picker import remember_session
 
 user = require_role(*ANY_ROLE)

@@ -3,13 +3,13 @@ import streamlit as st
 
 from dashboard.auth import require_role
 from dashboard.textfmt import escape_md
-from dashboard.services.live_clock import list_question_refs
-from dashboard.services.participants import list_session_participants
+from dashboard.services.live.clock import list_question_refs
+from dashboard.services.setup.participants import list_session_participants
 from dashboard.services.themes import list_themes
-from dashboard.ui.context import db
-from dashboard.ui.live_capture_form import capture_form, quick_add, speaking_timer
-from dashboard.ui.live_header import header
-from dashboard.ui.live_recent import recent_list
+from dashboard.runtime import db
+from dashboard.ui.live.capture_form import capture_form, quick_add, speaking_timer
+from dashboard.ui.live.header import header
+from dashboard.ui.live.recent import recent_list
 from dashboard.ui.session_picker import pick_session_or_stop
 
 user = require_role("moderator", "admin")

@@ -3,9 +3,9 @@ import streamlit as st
 
 from dashboard.auth import require_role
 from dashboard.textfmt import escape_md
-from dashboard.ui.live_cache import live_view
-from dashboard.ui.live_key_points import key_points_review
-from dashboard.ui.live_panels import latest_panel, metrics, question_panel, session_panel, themes_panel
+from dashboard.ui.live.cache import live_view
+from dashboard.ui.live.key_points import key_points_review
+from dashboard.ui.live.panels import latest_panel, metrics, question_panel, session_panel, themes_panel
 from dashboard.ui.session_picker import pick_session_or_stop
 
 user = require_role("moderator", "admin")

@@ -5,10 +5,10 @@ import streamlit as st
 
 from db.codes import STAKEHOLDER_TYPES
 from dashboard.auth import require_role
-from dashboard.services.participants import count_session_participants, list_session_participants
-from dashboard.ui.context import db
-from dashboard.ui.setup_participants import import_registrations, quick_add_form, registry_table
-from dashboard.ui.setup_workflow import picked_session_header
+from dashboard.services.setup.participants import count_session_participants, list_session_participants
+from dashboard.runtime import db
+from dashboard.ui.setup.participants import import_registrations, quick_add_form, registry_table
+from dashboard.ui.setup.workflow import picked_session_header
 
 user = require_role("moderator", "admin")
 

@@ -3,8 +3,8 @@ import streamlit as st
 
 from dashboard.auth import require_role
 from dashboard.textfmt import escape_md
-from dashboard.ui.live_cache import WHOLE_SESSION, live_view, show_chart
-from dashboard.ui.live_panels import key_points_list, nudge, themes_panel
+from dashboard.ui.live.cache import WHOLE_SESSION, live_view, show_chart
+from dashboard.ui.live.panels import key_points_list, nudge, themes_panel
 from dashboard.ui.session_picker import pick_session_or_stop
 
 user = require_role("moderator", "admin")

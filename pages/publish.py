@@ -6,13 +6,13 @@ import streamlit as st
 from db.codes import SESSION_STATUSES
 from dashboard.auth import require_role
 from dashboard.textfmt import escape_md
-from dashboard.services.participant_view import published_document
-from dashboard.services.publication import get_publish_state
-from dashboard.services.recommendations import list_recommendations
-from dashboard.services.takeaways import list_parts, list_takeaways
-from dashboard.ui.context import db
-from dashboard.ui.outcomes import show_flash
-from dashboard.ui.outcomes_publish import close_section, publish_section, reports_section, share_section
+from dashboard.services.outcomes.participant_view import published_document
+from dashboard.services.outcomes.publication import get_publish_state
+from dashboard.services.outcomes.recommendations import list_recommendations
+from dashboard.services.outcomes.takeaways import list_parts, list_takeaways
+from dashboard.runtime import db
+from dashboard.ui.outcomes.common import show_flash
+from dashboard.ui.outcomes.publish import close_section, publish_section, reports_section, share_section
 from dashboard.ui.session_picker import pick_session_or_stop
 
 user = require_role("moderator", "admin")

@@ -6,12 +6,12 @@ import streamlit as st
 from dashboard.auth import require_role
 from dashboard.textfmt import escape_md
 from dashboard.services.errors import DialogueDeskError
-from dashboard.services.session_structure import draft_from_structure, get_structure
-from dashboard.services.sessions import list_sessions
-from dashboard.ui.context import db
-from dashboard.ui.setup_library import library_tab
-from dashboard.ui.setup_structure import show_structure
-from dashboard.ui.setup_workflow import editor_tab, get_pending, import_tab, picked_session_header, preview_panel
+from dashboard.services.setup.structure import draft_from_structure, get_structure
+from dashboard.services.setup.sessions import list_sessions
+from dashboard.runtime import db
+from dashboard.ui.setup.library import library_tab
+from dashboard.ui.setup.structure import show_structure
+from dashboard.ui.setup.workflow import editor_tab, get_pending, import_tab, picked_session_header, preview_panel
 
 user = require_role("moderator", "admin")
 

@@ -6,16 +6,16 @@ import streamlit as st
 from db.codes import SESSION_STATUSES
 from dashboard.auth import require_role
 from dashboard.textfmt import escape_md
-from dashboard.services.outcomes_snapshot import list_interventions
-from dashboard.services.publication import get_publish_state
-from dashboard.services.recommendations import list_recommendations
-from dashboard.services.takeaways import list_parts, list_takeaways
+from dashboard.services.outcomes.snapshot import list_interventions
+from dashboard.services.outcomes.publication import get_publish_state
+from dashboard.services.outcomes.recommendations import list_recommendations
+from dashboard.services.outcomes.takeaways import list_parts, list_takeaways
 from dashboard.services.themes import list_themes
-from dashboard.ui.context import db
-from dashboard.ui.outcomes import show_flash
-from dashboard.ui.outcomes_drafting import preselect
-from dashboard.ui.outcomes_recommendations import Drafting, promote_panel, recommendation_list
-from dashboard.ui.outcomes_takeaways import takeaway_editor
+from dashboard.runtime import db
+from dashboard.ui.outcomes.common import show_flash
+from dashboard.ui.outcomes.drafting import preselect
+from dashboard.ui.outcomes.recommendations import Drafting, promote_panel, recommendation_list
+from dashboard.ui.outcomes.takeaways import takeaway_editor
 from dashboard.ui.session_picker import pick_session_or_stop
 
 user = require_role("moderator", "admin")

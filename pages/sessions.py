@@ -8,14 +8,14 @@ from db.codes import SECTORS, SESSION_FORMATS, SESSION_STATUSES
 from dashboard.auth import require_role
 from dashboard.textfmt import escape_md
 from dashboard.services.errors import DialogueDeskError
-from dashboard.services.sessions import (
+from dashboard.services.setup.sessions import (
     SessionInput, create_session, get_session_detail, list_sessions, next_series_number, update_session,
 )
 from dashboard.timefmt import format_when
-from dashboard.ui.context import db
+from dashboard.runtime import db
 from dashboard.ui.session_picker import pick_session, remember_session
-from dashboard.ui.setup_session_form import session_form
-from dashboard.ui.setup_workflow import flash, show_flash
+from dashboard.ui.setup.session_form import session_form
+from dashboard.ui.setup.workflow import flash, show_flash
 
 user = require_role("moderator", "admin")
 

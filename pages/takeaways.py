@@ -6,15 +6,15 @@ import streamlit as st
 from dashboard.auth import ANY_ROLE, require_role
 from dashboard.textfmt import escape_md
 from dashboard.services.errors import DialogueDeskError
-from dashboard.services.participant_view import (
+from dashboard.services.outcomes.participant_view import (
     NOT_AVAILABLE,
     get_published_view,
     list_visible_sessions,
     open_with_share_code,
 )
 from dashboard.timefmt import format_when
-from dashboard.ui.context import db
-from dashboard.ui.outcomes import download_buttons, flash, render_document, show_flash
+from dashboard.runtime import db
+from dashboard.ui.outcomes.common import download_buttons, flash, render_document, show_flash
 
 user = require_role(*ANY_ROLE)
 state = st.session_state

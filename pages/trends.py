@@ -10,10 +10,10 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts_trends as charts
+from dashboard.charts import trends as charts
 from dashboard.auth import require_role
 from dashboard.navigation import PAGES
-from dashboard.services.trends import (
+from dashboard.services.leadership.trends import (
     FilterOptions,
     TrendFilters,
     TrendReport,
@@ -22,7 +22,7 @@ from dashboard.services.trends import (
     list_filter_options,
 )
 from dashboard.timefmt import GENEVA
-from dashboard.ui.context import db, get_settings
+from dashboard.runtime import db, get_settings
 
 user = require_role("leadership", "admin")
 

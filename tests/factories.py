@@ -7,7 +7,7 @@ from typing import Any, Optional
 
 from sqlalchemy.orm import Session
 
-from dashboard.services.users import UserInfo, create_user
+from dashboard.services.admin.users import UserInfo, create_user
 from db.models import Attendance, DialogueSession, Intervention, Part, Person, Question
 
 _seq = itertools.count(1)

@@ -10,7 +10,7 @@ from db.session import session_scope
 
 
 def _backup(args: argparse.Namespace, settings: Settings) -> int:
-    from dashboard.services.backup import backup_file_name, create_backup
+    from dashboard.services.admin.backup import backup_file_name, create_backup
 
     with session_scope(settings.database_url) as session:
         blob, info = create_backup(session)
@@ -22,7 +22,7 @@ def _backup(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _restore(args: argparse.Namespace, settings: Settings) -> int:
-    from dashboard.services.backup import restore_backup
+    from dashboard.services.admin.backup import restore_backup
 
     path = Path(args.file)
     if not path.is_file():

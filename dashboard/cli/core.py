@@ -23,7 +23,7 @@ def _init_db(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _seed_demo(args: argparse.Namespace, settings: Settings) -> int:
-    from dashboard.services.demo import seed_demo
+    from dashboard.services.admin.demo import seed_demo
 
     if settings.is_production and not args.force:
         raise CliError("refusing to load demo data in production (pass --force if you really mean it)")
@@ -39,7 +39,7 @@ def _seed_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _add_user(args: argparse.Namespace, settings: Settings) -> int:
-    from dashboard.services.users import create_user
+    from dashboard.services.admin.users import create_user
 
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -57,7 +57,7 @@ def _add_user(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _demo_logins(args: argparse.Namespace, settings: Settings) -> int:
-    from dashboard.services.demo import DEMO_ACCOUNTS
+    from dashboard.services.admin.demo import DEMO_ACCOUNTS
 
     if settings.is_production:
         raise CliError("demo logins are not shown in production")

@@ -12,7 +12,7 @@ from db.session import session_scope
 
 def _export_report(args: argparse.Namespace, settings: Settings) -> int:
     from dashboard.reports import CSV_TABLES, render_report, report_filename
-    from dashboard.services.participant_view import report_document
+    from dashboard.services.outcomes.participant_view import report_document
 
     if args.table != "recommendations" and args.format != "csv":
         raise CliError(f"--table applies to --format csv only (one of: {', '.join(CSV_TABLES)})")

@@ -34,8 +34,8 @@ def _print_json(data: dict[str, Any]) -> None:
 def _import_questions(args: argparse.Namespace, settings: Settings) -> int:
     from dashboard.importers.concept_note import parse_concept_note
     from dashboard.services.audit import SYSTEM
-    from dashboard.services.session_structure import draft_for_import
-    from dashboard.services.structure_save import save_structure
+    from dashboard.services.setup.structure import draft_for_import
+    from dashboard.services.setup.structure_save import save_structure
 
     _need_target(args)
     note = parse_concept_note(_read(args.file), Path(args.file).name)
@@ -98,7 +98,7 @@ def _mapping(table_headers: tuple[str, ...], pairs: list[str]) -> dict[str, Opti
 def _import_participants(args: argparse.Namespace, settings: Settings) -> int:
     from dashboard.importers.registrations import build_participants, read_registration_table
     from dashboard.services.audit import SYSTEM
-    from dashboard.services.participants import NewParticipant, register_participants
+    from dashboard.services.setup.participants import NewParticipant, register_participants
 
     _need_target(args)
     table = read_registration_table(_read(args.file), Path(args.file).name)

@@ -1,4 +1,4 @@
-"""Report exports built from an outcome document (see dashboard.services.participant_view.report_document).
+"""Report exports built from an outcome document (see dashboard.services.outcomes.participant_view.report_document).
 
 `render_report(doc, "docx" | "md" | "csv" | "json")` returns bytes; `report_filename` names the file.
 The document decides what may appear: participant documents are the published, anonymised

@@ -1,15 +1,15 @@
 """The report's content as a list of neutral blocks, so that DOCX and Markdown say the same thing.
 
-Input is an outcome document from `dashboard.services.participant_view.report_document`
+Input is an outcome document from `dashboard.services.outcomes.participant_view.report_document`
 (published snapshot for participants, working state for staff).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-import re
 from datetime import date, datetime
 from typing import Any, Optional, Union
 
+from dashboard import textfmt
 from dashboard.timefmt import format_when
 
 
@@ -83,11 +83,8 @@ def update_notes(doc: dict[str, Any]) -> list[str]:
 
 
 def part_heading(part: dict[str, Any]) -> str:
-    """'Part 1: Title', without doubling a 'Part 1' the title already carries."""
-    title = part["title"].strip()
-    if re.match(r"(?i)^part\s+[0-9ivx]+\b", title):
-        return title
-    return f"Part {part['number']}: {title}"
+    """'Part 1: Title' for a Part of a published document."""
+    return textfmt.part_heading(part["number"], part["title"])
 
 
 def is_staff(doc: dict[str, Any]) -> bool:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from db.models import DialogueSession
 
-from .errors import NotFound
+from dashboard.services.errors import NotFound
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import streamlit as st
 from db.codes import SESSION_STATUSES
 from dashboard.services.catalog import SessionChoice, list_session_choices
 from dashboard.timefmt import format_when
-from dashboard.ui.context import db
+from dashboard.runtime import db
 
 KEY = "dd_session_id"
 

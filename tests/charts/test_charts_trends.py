@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import charts_trends as charts
-from dashboard.services.trends import TrendFilters, build_trend_report
+from dashboard.charts import trends as charts
+from dashboard.services.leadership.trends import TrendFilters, build_trend_report
 from db.codes import FOLLOW_UP_STATUSES, STAKEHOLDER_TYPES
-from tests.services.test_trends import NOW, TODAY, build_series
+from tests.services.leadership.test_trends import NOW, TODAY, build_series
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import select
 
 from dashboard.services.audit import Actor
-from dashboard.services.live_capture import capture_intervention
-from dashboard.services.live_clock import list_question_refs, set_current_question
+from dashboard.services.live.capture import capture_intervention
+from dashboard.services.live.clock import list_question_refs, set_current_question
 from db.models import AgendaSegment, Attendance, DialogueSession, Part, Person, Question
 from db.session import session_scope
 from tests.e2e.conftest import assert_no_exception, goto_page, login, screenshot, wait_idle

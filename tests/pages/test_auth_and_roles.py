@@ -73,7 +73,7 @@ def test_login_form_logs_in_and_lands_on_home(accounts):
 
 
 def test_a_deactivated_user_is_logged_out_on_the_next_run(accounts):
-    from dashboard.services.users import update_user
+    from dashboard.services.admin.users import update_user
 
     at = login_as(make_app(), "moderator", ["moderator"]).run()
     assert [t.value for t in at.title] == ["Dialogue Desk"]

@@ -11,7 +11,7 @@ from db.models import Recommendation, RecommendationEvent
 from db.session import session_factory
 from tests.conftest import ROOT, login_as, make_app, page_path
 from tests.factories import make_user
-from tests.services.test_trends import build_series
+from tests.services.leadership.test_trends import build_series
 
 
 @pytest.fixture

@@ -3,9 +3,9 @@ import pytest
 from sqlalchemy import func, select
 
 from dashboard.services.audit import Actor
-from dashboard.services.key_points import list_key_points
-from dashboard.services.live_capture import capture_intervention
-from dashboard.services.live_clock import list_question_refs, set_current_question
+from dashboard.services.live.key_points import list_key_points
+from dashboard.services.live.capture import capture_intervention
+from dashboard.services.live.clock import list_question_refs, set_current_question
 from db.models import AgendaSegment, DialogueSession, Intervention, KeyPoint
 from db.session import session_factory
 from tests.conftest import login_as, make_app, page_path

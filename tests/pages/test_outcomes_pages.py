@@ -5,9 +5,9 @@ import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from dashboard.services import publication as pub
-from dashboard.services import recommendations as recs
-from dashboard.services.participant_view import NOT_AVAILABLE
+from dashboard.services.outcomes import publication as pub
+from dashboard.services.outcomes import recommendations as recs
+from dashboard.services.outcomes.participant_view import NOT_AVAILABLE
 from db.models import Attendance, DialogueSession, Recommendation, RecommendationSource, Takeaway, User
 from db.session import session_factory
 from tests.conftest import ROOT, login_as, make_app, page_path

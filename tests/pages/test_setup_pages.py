@@ -6,8 +6,8 @@ from datetime import date, datetime, timezone
 import pytest
 from sqlalchemy import func, select
 
-from dashboard.services.participants import list_session_participants
-from dashboard.services.session_structure import get_structure
+from dashboard.services.setup.participants import list_session_participants
+from dashboard.services.setup.structure import get_structure
 from db.models import Attendance, DialogueSession, Question
 from db.session import session_factory
 from tests.conftest import login_as, make_app, page_path
@@ -316,8 +316,8 @@ def test_preview_tables_round_trip_and_edits():
     import pandas as pd
 
     from dashboard.services.errors import ValidationError
-    from dashboard.services.session_structure import PartDraft, QuestionDraft, SegmentDraft, StructureDraft
-    from dashboard.ui.setup_structure import drafts_from_frames, structure_frames
+    from dashboard.services.setup.structure import PartDraft, QuestionDraft, SegmentDraft, StructureDraft
+    from dashboard.ui.setup.structure import drafts_from_frames, structure_frames
 
     draft = StructureDraft(
         (PartDraft("A", "Obj A", (QuestionDraft("Q1?", 11, 2), QuestionDraft("Q2?"))), PartDraft("B", None, (QuestionDraft("Q3?"),))),

@@ -5,10 +5,10 @@ from datetime import datetime, timezone
 
 import pytest
 
-from dashboard.services import publication as pub
-from dashboard.services import recommendations as recs
-from dashboard.services import takeaways as tks
-from dashboard.services.participant_view import report_document
+from dashboard.services.outcomes import publication as pub
+from dashboard.services.outcomes import recommendations as recs
+from dashboard.services.outcomes import takeaways as tks
+from dashboard.services.outcomes.participant_view import report_document
 from db.models import Recommendation
 from tests.reports.outcome_data import build_session
 

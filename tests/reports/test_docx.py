@@ -89,7 +89,7 @@ def test_docx_uses_only_styles_of_the_default_template_and_survives_control_char
 
 
 def test_docx_with_nothing_drafted_says_so(sqlite_session):
-    from dashboard.services.participant_view import report_document
+    from dashboard.services.outcomes.participant_view import report_document
     from tests.factories import make_session
 
     ds = make_session(sqlite_session, questions=())

@@ -1,0 +1,1 @@
+"""Charts: DataFrame in, altair chart out; no Streamlit calls."""

@@ -1,0 +1,262 @@
+"""Charts of the trends page: DataFrames from dashboard.services.leadership.trends in, alt.Chart out (no st.* calls).
+
+Every chart carries tooltips; sessions are ordered oldest first by their `order` column, and
+stakeholder groups and follow-up statuses keep one colour each across all charts.
+"""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from db.codes import FOLLOW_UP_STATUSES, STAKEHOLDER_TYPES
+
+GROUP_COLOURS = {
+    "member_state": "#005A9C", "industry": "#E07B00", "academia": "#6A3D9A", "civil_society": "#2E8B57",
+    "intergovernmental": "#1F9BD7", "youth": "#D62F6B", "other": "#8C8C8C",
+}
+STATUS_COLOURS = {
+    "proposed": "#B0B7C3", "accepted": "#7FB3E0", "in_progress": "#2F7BC2", "implemented": "#2E8B57",
+    "not_pursued": "#C0504D",
+}
+HEIGHT = 380  # the whole chart, axis labels included (Streamlit fits the spec to its container)
+ROW = alt.Step(26)  # one band per theme / group / addressee, so no label is ever dropped
+LEGEND_LIMIT = 240
+COUNT_AXIS = alt.Axis(tickMinStep=1, format="d")  # people and recommendations come in whole numbers
+
+
+def _group_colour(title: str = "Stakeholder group") -> alt.Color:
+    labels = [STAKEHOLDER_TYPES[c] for c in GROUP_COLOURS]
+    return alt.Color("group_label:N", title=title, sort=labels, legend=alt.Legend(labelLimit=LEGEND_LIMIT),
+                     scale=alt.Scale(domain=labels, range=list(GROUP_COLOURS.values())))
+
+
+def _status_colour() -> alt.Color:
+    labels = [FOLLOW_UP_STATUSES[c] for c in STATUS_COLOURS]
+    return alt.Color("status_label:N", title="Follow-up status", sort=labels,
+                     scale=alt.Scale(domain=labels, range=list(STATUS_COLOURS.values())))
+
+
+def _status_order() -> alt.Order:
+    return alt.Order("status_rank:Q")
+
+
+def _with_status_rank(frame: pd.DataFrame) -> pd.DataFrame:
+    ranks = {c: i for i, c in enumerate(STATUS_COLOURS)}
+    return frame.assign(status_rank=frame["status"].map(ranks))
+
+
+def _with_group_rank(frame: pd.DataFrame) -> pd.DataFrame:
+    ranks = {c: i for i, c in enumerate(GROUP_COLOURS)}
+    return frame.assign(group_rank=frame["group"].map(ranks))
+
+
+def _session_axis(frame: pd.DataFrame, title: str = "Session") -> alt.X:
+    order = list(dict.fromkeys(frame.sort_values("order")["session"])) if not frame.empty else []
+    return alt.X("session:N", title=title, sort=order, axis=alt.Axis(labelAngle=-40, labelLimit=140))
+
+
+def _stacked_per_session(frame: pd.DataFrame, measure: str, title: str, *, by_status: bool,
+                         extra: tuple[alt.Tooltip, ...] = ()) -> alt.Chart:
+    """Bars per session (oldest first), stacked by stakeholder group or by follow-up status."""
+    data = _with_status_rank(frame) if by_status else _with_group_rank(frame)
+    part = alt.Tooltip("status_label:N", title="Status") if by_status else alt.Tooltip("group_label:N", title="Group")
+    return alt.Chart(data, height=HEIGHT).mark_bar().encode(
+        x=_session_axis(frame),
+        y=alt.Y(f"sum({measure}):Q", title=title, axis=COUNT_AXIS),
+        color=_status_colour() if by_status else _group_colour(),
+        order=_status_order() if by_status else alt.Order("group_rank:Q"),
+        tooltip=[alt.Tooltip("session:N", title="Session"), part, alt.Tooltip(f"{measure}:Q", title=title), *extra],
+    )
+
+
+def participation_by_group(frame: pd.DataFrame) -> alt.Chart:
+    """Stacked bars: participants per session, split by stakeholder group."""
+    return _stacked_per_session(frame, "participants", "Participants", by_status=False,
+                                extra=(alt.Tooltip("share:Q", title="Share of session", format=".0%"),))
+
+
+def participation_share(frame: pd.DataFrame) -> alt.Chart:
+    """Each group's share of a session's participants over time (100 % stacked area)."""
+    return alt.Chart(_with_group_rank(frame), height=HEIGHT).mark_area(interpolate="monotone").encode(
+        x=_session_axis(frame),
+        y=alt.Y("participants:Q", stack="normalize", title="Share of participants", axis=alt.Axis(format="%")),
+        color=_group_colour(),
+        order=alt.Order("group_rank:Q"),
+        tooltip=[alt.Tooltip("session:N", title="Session"), alt.Tooltip("group_label:N", title="Group"),
+                 alt.Tooltip("share:Q", title="Share", format=".0%"),
+                 alt.Tooltip("participants:Q", title="Participants")],
+    )
+
+
+def interventions_by_group(frame: pd.DataFrame) -> alt.Chart:
+    """Stacked bars: interventions per session, split by stakeholder group."""
+    return _stacked_per_session(frame, "interventions", "Interventions", by_status=False)
+
+
+def speaking_time_by_group(frame: pd.DataFrame) -> alt.Chart:
+    """Horizontal bars: captured speaking minutes per group, with how many interventions were timed."""
+    return alt.Chart(frame, height=ROW).mark_bar().encode(
+        y=alt.Y("group_label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=LEGEND_LIMIT)),
+        x=alt.X("minutes:Q", title="Speaking time (minutes)"),
+        color=_group_colour().legend(None),
+        tooltip=[alt.Tooltip("group_label:N", title="Group"), alt.Tooltip("minutes:Q", title="Minutes"),
+                 alt.Tooltip("timed_interventions:Q", title="Timed interventions"),
+                 alt.Tooltip("interventions:Q", title="All interventions"),
+                 alt.Tooltip("timed_share:Q", title="Timed", format=".0%")],
+    )
+
+
+def themes_heatmap(frame: pd.DataFrame) -> alt.Chart:
+    """Heatmap: how often each theme was raised in each session."""
+    themes = frame.groupby("theme")["mentions"].sum().sort_values(ascending=False).index.tolist()
+    return alt.Chart(frame, height=ROW).mark_rect().encode(
+        x=_session_axis(frame),
+        y=alt.Y("theme:N", title=None, sort=themes, axis=alt.Axis(labelLimit=260)),
+        color=alt.Color("mentions:Q", title="Mentions", scale=alt.Scale(scheme="blues")),
+        tooltip=[alt.Tooltip("session:N", title="Session"), alt.Tooltip("theme:N", title="Theme"),
+                 alt.Tooltip("mentions:Q", title="Mentions")],
+    )
+
+
+def top_themes(frame: pd.DataFrame, limit: int = 10) -> alt.Chart:
+    """Horizontal bars: mentions of the themes raised in the most sessions; darker = raised in more sessions."""
+    top = frame.head(limit)
+    return alt.Chart(top, height=ROW).mark_bar().encode(
+        y=alt.Y("theme:N", title=None, sort=top["theme"].tolist(), axis=alt.Axis(labelLimit=260)),
+        x=alt.X("mentions:Q", title="Mentions"),
+        color=alt.Color("sessions:Q", title="Sessions where raised", scale=alt.Scale(scheme="blues", zero=True),
+                        legend=alt.Legend(format="d", tickMinStep=1)),
+        tooltip=[alt.Tooltip("theme:N", title="Theme"), alt.Tooltip("sessions:Q", title="Sessions"),
+                 alt.Tooltip("mentions:Q", title="Mentions")],
+    )
+
+
+def recommendations_by_addressee(frame: pd.DataFrame) -> alt.Chart:
+    """Stacked horizontal bars: recommendations per addressee, coloured by follow-up status."""
+    order = list(dict.fromkeys(frame.sort_values("addressee_order")["addressee_label"])) if not frame.empty else []
+    return alt.Chart(_with_status_rank(frame), height=ROW).mark_bar().encode(
+        y=alt.Y("addressee_label:N", title=None, sort=order, axis=alt.Axis(labelLimit=LEGEND_LIMIT)),
+        x=alt.X("sum(recommendations):Q", title="Recommendations (one may name several addressees)",
+                axis=COUNT_AXIS),
+        color=_status_colour(),
+        order=_status_order(),
+        tooltip=[alt.Tooltip("addressee_label:N", title="Addressed to"),
+                 alt.Tooltip("status_label:N", title="Status"),
+                 alt.Tooltip("recommendations:Q", title="Recommendations")],
+    )
+
+
+def recommendations_by_theme(frame: pd.DataFrame) -> alt.Chart:
+    """Stacked horizontal bars: recommendations per theme, coloured by follow-up status."""
+    themes = frame.groupby("theme")["recommendations"].sum().sort_values(ascending=False).index.tolist()
+    return alt.Chart(_with_status_rank(frame), height=ROW).mark_bar().encode(
+        y=alt.Y("theme:N", title=None, sort=themes, axis=alt.Axis(labelLimit=260)),
+        x=alt.X("sum(recommendations):Q", title="Recommendations", axis=COUNT_AXIS),
+        color=_status_colour(),
+        order=_status_order(),
+        tooltip=[alt.Tooltip("theme:N", title="Theme"), alt.Tooltip("status_label:N", title="Status"),
+                 alt.Tooltip("recommendations:Q", title="Recommendations")],
+    )
+
+
+def recommendations_by_status(frame: pd.DataFrame) -> alt.Chart:
+    """Stacked bars: each session's recommendations by their current follow-up status."""
+    return _stacked_per_session(frame, "recommendations", "Recommendations", by_status=True)
+
+
+RATE_LABELS = {"implemented_rate": "Implemented", "accepted_rate": "Accepted or better"}
+
+
+def _rates_long(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    long = frame.melt(id_vars=[*keys, "recommendations", "implemented", "accepted_or_better"],
+                      value_vars=list(RATE_LABELS), var_name="measure", value_name="rate")
+    return long.assign(measure_label=long["measure"].map(RATE_LABELS))
+
+
+def _rate_tooltip(first: alt.Tooltip) -> list[alt.Tooltip]:
+    return [first, alt.Tooltip("measure_label:N", title="Measure"),
+            alt.Tooltip("rate:Q", title="Rate", format=".0%"),
+            alt.Tooltip("implemented:Q", title="Implemented"),
+            alt.Tooltip("accepted_or_better:Q", title="Accepted or better"),
+            alt.Tooltip("recommendations:Q", title="All recommendations")]
+
+
+def _rate_colour() -> alt.Color:
+    return alt.Color("measure_label:N", title="Share of recommendations",
+                     scale=alt.Scale(domain=list(RATE_LABELS.values()), range=["#2E8B57", "#7FB3E0"]))
+
+
+def implementation_rate_by_session(frame: pd.DataFrame) -> alt.Chart:
+    """Lines: implemented / all and accepted-or-better / all, per session over time."""
+    long = _rates_long(frame, ["session", "order"])
+    return alt.Chart(long, height=HEIGHT).mark_line(point=True).encode(
+        x=_session_axis(frame),
+        y=alt.Y("rate:Q", title="Share of the session's recommendations", axis=alt.Axis(format="%"),
+                scale=alt.Scale(domain=[0, 1])),
+        color=_rate_colour(),
+        tooltip=_rate_tooltip(alt.Tooltip("session:N", title="Session")),
+    )
+
+
+def implementation_rate_by_sector(frame: pd.DataFrame) -> alt.Chart:
+    """Grouped bars: implemented / all and accepted-or-better / all, per sector focus."""
+    long = _rates_long(frame, ["sector", "sector_label"])
+    return alt.Chart(long, height=HEIGHT).mark_bar().encode(
+        x=alt.X("sector_label:N", title="Sector focus", axis=alt.Axis(labelAngle=0, labelLimit=160)),
+        xOffset=alt.XOffset("measure_label:N", sort=list(RATE_LABELS.values())),
+        y=alt.Y("rate:Q", title="Share of the sector's recommendations", axis=alt.Axis(format="%"),
+                scale=alt.Scale(domain=[0, 1])),
+        color=_rate_colour(),
+        tooltip=_rate_tooltip(alt.Tooltip("sector_label:N", title="Sector")),
+    )
+
+
+# --- the table beside each chart (also its CSV download): readable headings, no codes ------
+
+TABLE_COLUMNS: dict[str, dict[str, str]] = {
+    "participation": {"session": "Session", "sector_label": "Sector focus", "group_label": "Stakeholder group",
+                      "participants": "Participants", "share": "Share of session (%)"},
+    "interventions": {"session": "Session", "sector_label": "Sector focus", "group_label": "Stakeholder group",
+                      "interventions": "Interventions", "speaking_seconds": "Speaking seconds",
+                      "timed_interventions": "Timed interventions"},
+    "speaking_time": {"group_label": "Stakeholder group", "minutes": "Speaking minutes",
+                      "timed_interventions": "Timed interventions", "interventions": "Interventions",
+                      "timed_share": "Share timed (%)"},
+    "theme_heatmap": {"session": "Session", "theme": "Theme", "mentions": "Mentions"},
+    "top_themes": {"theme": "Theme", "sessions": "Sessions where raised", "mentions": "Mentions"},
+    "recs_by_addressee": {"addressee_label": "Addressed to", "status_label": "Follow-up status",
+                          "recommendations": "Recommendations"},
+    "recs_by_theme": {"theme": "Theme", "status_label": "Follow-up status", "recommendations": "Recommendations"},
+    "recs_by_status": {"session": "Session", "sector_label": "Sector focus", "status_label": "Follow-up status",
+                       "recommendations": "Recommendations"},
+    "rates_by_session": {"session": "Session", "sector_label": "Sector focus", "recommendations": "Recommendations",
+                         "implemented": "Implemented", "accepted_or_better": "Accepted or better",
+                         "implemented_rate": "Implemented (%)", "accepted_rate": "Accepted or better (%)"},
+    "rates_by_sector": {"sector_label": "Sector focus", "recommendations": "Recommendations",
+                        "implemented": "Implemented", "accepted_or_better": "Accepted or better",
+                        "implemented_rate": "Implemented (%)", "accepted_rate": "Accepted or better (%)"},
+    "attention": {"recommendation_id": "Rec. id", "session": "Session", "why": "Why it needs attention",
+                  "status_label": "Status", "owner": "Owner", "review_date": "Review date",
+                  "status_changed_at": "Status since", "text": "Recommendation"},
+}
+
+
+def chart_table(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """The rows behind a chart with readable column headings (shares as whole percents)."""
+    columns = TABLE_COLUMNS[kind]
+    table = frame.reindex(columns=list(columns)).rename(columns=columns)
+    for heading in table.columns:
+        if heading.endswith("(%)"):
+            table[heading] = (table[heading].astype(float) * 100).round(0)
+    return table.reset_index(drop=True)
+
+
+def to_spec(chart: alt.Chart) -> dict:
+    """The chart as a Vega-Lite dict with its data inline, ready to cache and hand to st.vega_lite_chart."""
+    # Schema validation costs more than drawing; the chart tests validate these very specs.
+    spec = chart.to_dict(validate=False)
+    # Altair's default view size would fight the container width Streamlit gives the chart.
+    spec.get("config", {}).pop("view", None)
+    if not spec.get("config"):
+        spec.pop("config", None)
+    return spec

@@ -1,0 +1,1 @@
+"""Services of Administration: accounts, backups and the demo dataset."""

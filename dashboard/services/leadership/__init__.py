@@ -1,0 +1,1 @@
+"""Services of Leadership: trends across sessions and recommendation follow-up."""

@@ -1,0 +1,1 @@
+"""Services of Outcomes: recommendations, takeaways, publication and the published document."""

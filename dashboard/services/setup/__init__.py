@@ -1,0 +1,1 @@
+"""Services of Prepare: sessions, their structure (Parts, questions, agenda) and participants."""

@@ -1,0 +1,1 @@
+"""Widgets of Live: capture console, clock, live summary and presenter panels."""

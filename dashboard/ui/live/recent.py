@@ -1,0 +1,197 @@
+"""Recent interventions, newest first, with edit, move, delete and undo.
+
+The list refreshes every few seconds so two rapporteurs see each other's captures. An open edit
+form survives those refreshes (its widgets keep their keys and pending values).
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+import streamlit as st
+
+from dashboard.auth import CurrentUser
+from dashboard.textfmt import escape_md
+from dashboard.services.live import capture as live_capture
+from dashboard.services.live.clock import QuestionRef
+from dashboard.services.live.feed import InterventionRow, list_interventions
+from dashboard.services.setup.participants import ParticipantRow
+from dashboard.services.themes import ThemeRow
+from dashboard.timefmt import format_when
+from dashboard.runtime import db
+from dashboard.ui.live.capture_form import AUTO, GENERAL, speaker_label
+from dashboard.ui.live.common import act, duration_text, feedback, show_note
+from db.codes import STAKEHOLDER_TYPES
+
+EDITING, UNDO, LIMIT = "live_editing", "live_undo", "live_recent_limit"
+PAGE = 12
+
+
+def headline(row: InterventionRow, labels: dict[Optional[int], str]) -> str:
+    """'**#12** · Part 1, Q3 · Industry · Jane Doe · 10:05 CET · 1:30' with user text escaped."""
+    bits = [f"**#{row.number}**", labels.get(row.question_id, "General"),
+            STAKEHOLDER_TYPES.get(row.stakeholder_type, row.stakeholder_type)]
+    if row.speaker:
+        youth = f" (Youth participant {row.youth_pseudonym_no})" if row.youth_pseudonym_no else ""
+        bits.append(escape_md(row.speaker) + youth + ("" if row.person_id else " (not on the list)"))
+    bits.append(format_when(row.created_at).split(", ")[-1])
+    if row.speaking_seconds:
+        bits.append(duration_text(row.speaking_seconds))
+    return " · ".join(bits)
+
+
+def _delete(session_id: int, user: CurrentUser, row: InterventionRow) -> None:
+    def delete(s) -> str:
+        number = live_capture.delete_intervention(s, session_id=session_id, intervention_id=row.id, actor=user.actor)
+        return f"Deleted #{number}"
+
+    if act("recent", delete):
+        st.session_state[UNDO] = (row.id, row.number)
+
+
+def _restore(session_id: int, user: CurrentUser, intervention_id: int) -> None:
+    def restore(s) -> str:
+        number = live_capture.restore_intervention(s, session_id=session_id, intervention_id=intervention_id,
+                                                   actor=user.actor)
+        return f"Restored #{number}"
+
+    if act("recent", restore):
+        st.session_state.pop(UNDO, None)
+
+
+def _row(session_id: int, user: CurrentUser, row: InterventionRow, labels: dict, themes: dict, locked: bool) -> None:
+    with st.container(border=True):
+        top = st.columns([8, 1, 1], vertical_alignment="center")
+        top[0].markdown(headline(row, labels))
+        if not locked:
+            top[1].button("", key=f"live_edit_{row.id}", icon=":material/edit:", help=f"Edit or move #{row.number}",
+                          on_click=_set_editing, args=(row.id,))
+            top[2].button("", key=f"live_del_{row.id}", icon=":material/delete:", help=f"Delete #{row.number}",
+                          on_click=_delete, args=(session_id, user, row))
+        show_note(row.text)
+        if row.theme_codes:
+            st.caption("Themes: " + ", ".join(themes.get(c, c) for c in row.theme_codes))
+
+
+def _set_editing(intervention_id: Optional[int]) -> None:
+    if intervention_id is None:
+        st.session_state.pop(EDITING, None)
+    else:
+        st.session_state[EDITING] = intervention_id
+
+
+def _save_edit(session_id: int, user: CurrentUser, row: InterventionRow) -> None:
+    # Every action here runs in a widget callback: it completes before the page reruns, so a
+    # refresh of the list arriving at the same moment cannot swallow the click.
+    ss = st.session_state
+    key = f"live_edit_{row.id}_"
+    speaker, unlisted = ss.get(key + "speaker"), " ".join((ss.get(key + "unlisted") or "").split())
+    group, minutes, question = ss.get(key + "group"), ss.get(key + "minutes"), ss.get(key + "question")
+
+    def apply(s) -> str:
+        live_capture.update_intervention(
+            s, session_id=session_id, intervention_id=row.id, actor=user.actor, text=ss.get(key + "note"),
+            person_id=speaker, speaker_label=None if speaker is not None else (unlisted or None),
+            stakeholder_type=None if group == AUTO else group,
+            speaking_seconds=int(round(minutes * 60)) if minutes else None,
+            theme_codes=list(ss.get(key + "themes") or []))
+        live_capture.move_intervention(s, session_id=session_id, intervention_id=row.id, actor=user.actor,
+                                       question_id=None if question == GENERAL else question)
+        return f"Updated #{row.number}"
+
+    if act("recent", apply):
+        ss.pop(EDITING, None)
+
+
+def _edit_form(session_id: int, user: CurrentUser, row: InterventionRow, people: list[ParticipantRow],
+               questions: list[QuestionRef], theme_rows: list[ThemeRow]) -> None:
+    by_id = {p.person_id: p for p in people}
+    speakers: list[int] = list(by_id)
+    if row.person_id is not None and row.person_id not in by_id:
+        speakers.append(row.person_id)
+    registered = by_id[row.person_id].stakeholder_type if row.person_id in by_id else None
+    groups = [AUTO, *STAKEHOLDER_TYPES]
+    theme_labels = {t.code: t.label for t in theme_rows}
+    question_ids = [GENERAL, *(q.id for q in questions)]
+    q_labels = {q.id: f"{q.label} · {q.text[:60]}" for q in questions}
+    key = f"live_edit_{row.id}_"
+    with st.form(f"live_edit_form_{row.id}"):
+        st.markdown(f"**Editing #{row.number}**")
+        st.selectbox(
+            "Speaker", speakers, index=speakers.index(row.person_id) if row.person_id in speakers else None,
+            placeholder="Nobody from the list", key=key + "speaker",
+            format_func=lambda v: speaker_label(by_id[v]) if v in by_id else (row.person_name or f"Person {v}"))
+        st.text_area("Note", value=row.text, height=140, key=key + "note")
+        st.text_input("Unlisted speaker", value=row.speaker_label or "", key=key + "unlisted",
+                      help="Only when nobody from the list is picked above.")
+        cols = st.columns([3, 1.4, 3.6])
+        cols[0].selectbox("Group", groups, key=key + "group",
+                          index=groups.index(AUTO if row.stakeholder_type == registered else row.stakeholder_type),
+                          format_func=lambda c: "From the registration" if c == AUTO else STAKEHOLDER_TYPES[c])
+        cols[1].number_input("Minutes", min_value=0.0, max_value=180.0, step=0.5, key=key + "minutes",
+                             value=round(row.speaking_seconds / 60, 1) if row.speaking_seconds else None)
+        cols[2].selectbox("Question (move)", question_ids, key=key + "question",
+                          index=question_ids.index(row.question_id) if row.question_id in question_ids else 0,
+                          format_func=lambda q: q_labels.get(q, "General (no question)"))
+        st.multiselect("Themes", list(theme_labels), default=list(row.theme_codes), key=key + "themes",
+                       format_func=theme_labels.get)
+        buttons = st.columns([1, 1, 4])
+        buttons[0].form_submit_button("Save", type="primary", icon=":material/save:", on_click=_save_edit,
+                                      args=(session_id, user, row))
+        buttons[1].form_submit_button("Cancel", on_click=_set_editing, args=(None,))
+
+
+def _undo_bar(session_id: int, user: CurrentUser) -> None:
+    undo = st.session_state.get(UNDO)
+    if not undo:
+        return
+    cols = st.columns([4, 1, 1], vertical_alignment="center")
+    cols[0].info(f"Deleted #{undo[1]}.", icon=":material/delete:")
+    cols[1].button("Undo", key="live_undo_btn", icon=":material/undo:", on_click=_restore,
+                   args=(session_id, user, undo[0]), type="primary")
+    cols[2].button("Dismiss", key="live_undo_dismiss", on_click=lambda: st.session_state.pop(UNDO, None))
+
+
+def recent_list(session_id: int, user: CurrentUser, people: list[ParticipantRow], questions: list[QuestionRef],
+                theme_rows: list[ThemeRow], *, locked: bool) -> None:
+    """The newest interventions of the session with their controls."""
+    labels = {q.id: q.label for q in questions}
+    themes = {t.code: t.label for t in theme_rows}
+
+    @st.fragment(run_every="3s")
+    def _list() -> None:
+        editing = st.session_state.get(EDITING)
+        limit = st.session_state.get(LIMIT, PAGE)
+        with db() as s:
+            rows = list_interventions(s, session_id=session_id, limit=limit + 1)
+        if not locked:
+            _undo_bar(session_id, user)
+        feedback("recent")
+        if not rows:
+            st.info("Nothing captured yet. Saved interventions appear here, newest first, numbered #1, #2, …")
+        for row in rows[:limit]:
+            if row.id == editing and not locked:
+                _edit_form(session_id, user, row, people, questions, theme_rows)
+            else:
+                _row(session_id, user, row, labels, themes, locked)
+        if len(rows) > limit:
+            st.button("Show older interventions", key="live_more", on_click=_more, args=(limit,))
+        if not locked and st.toggle("Show deleted interventions", key="live_show_deleted"):
+            _deleted(session_id, user, labels)
+
+    _list()
+
+
+def _more(limit: int) -> None:
+    st.session_state[LIMIT] = limit + PAGE
+
+
+def _deleted(session_id: int, user: CurrentUser, labels: dict) -> None:
+    with db() as s:
+        rows = list_interventions(s, session_id=session_id, deleted=True, limit=30)
+    if not rows:
+        st.caption("No deleted interventions.")
+    for row in rows:
+        cols = st.columns([6, 1], vertical_alignment="center")
+        cols[0].markdown(f"~~{headline(row, labels)}~~  \n" + escape_md(row.text[:160]))
+        cols[1].button("Restore", key=f"live_restore_{row.id}", on_click=_restore,
+                       args=(session_id, user, row.id))

@@ -1,0 +1,1 @@
+"""Widgets of Outcomes: drafting recommendations and takeaways, publishing, the published view."""

@@ -1,0 +1,1 @@
+"""Widgets of Prepare: the session form, question import and editing, participants."""

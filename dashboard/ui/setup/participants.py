@@ -1,0 +1,215 @@
+"""Participant widgets: registration import (column mapping + editable preview), the registry table, quick add."""
+from __future__ import annotations
+
+from typing import Optional
+
+import pandas as pd
+import streamlit as st
+
+from db.codes import STAKEHOLDER_TYPES
+from dashboard.importers.files import MAX_MB
+from dashboard.importers.registrations import (
+    FIELDS, RegistrationImport, RegistrationTable, build_participants, read_registration_table, suggest_mapping,
+)
+from dashboard.textfmt import escape_md
+from dashboard.services.audit import Actor
+from dashboard.services.errors import DialogueDeskError
+from dashboard.services.setup.participants import (
+    NewParticipant, ParticipantRow, quick_add_participant, register_participants, remove_participant,
+    update_participant_type,
+)
+from dashboard.runtime import db
+from dashboard.ui.setup.workflow import flash
+
+_TYPE_COLUMN = st.column_config.SelectboxColumn(
+    "Stakeholder type", options=list(STAKEHOLDER_TYPES), format_func=lambda c: STAKEHOLDER_TYPES.get(c, c),
+    required=True, width=160,
+)
+
+
+def _mapping_widget(table: RegistrationTable, key: str) -> dict[str, Optional[int]]:
+    suggested = suggest_mapping(table.headers)
+    has_name = any(suggested[f] is not None for f in ("name", "first_name", "last_name"))
+    options = [None, *range(len(table.headers))]
+    with st.expander("Column mapping", expanded=not has_name):
+        if not has_name:
+            st.warning("The columns were not recognised: choose which column holds the names (and the others).")
+        st.caption(f"Header found on line {table.header_row} · {len(table.rows)} data rows · {table.encoding_note}")
+        cols = st.columns(4)
+        mapping: dict[str, Optional[int]] = {}
+        for i, (field, label) in enumerate(FIELDS.items()):
+            mapping[field] = cols[i % 4].selectbox(
+                label, options, index=options.index(suggested[field]), key=f"{key}_{field}",
+                format_func=lambda o: "— none —" if o is None else (table.headers[o] or f"Column {o + 1}"),
+            )
+    return mapping
+
+
+def _preview_frame(result: RegistrationImport) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Name": [p.name for p in result.participants],
+        "Organization": [p.organization or "" for p in result.participants],
+        "Country": [p.country or "" for p in result.participants],
+        "E-mail": [p.email or "" for p in result.participants],
+        "Stakeholder type": [p.stakeholder_type for p in result.participants],
+        "Needs review": [p.needs_review for p in result.participants],
+        "Job title": [p.job_title or "" for p in result.participants],
+    })
+
+
+def _entries(frame: pd.DataFrame) -> list[NewParticipant]:
+    entries = []
+    for row in frame.fillna("").to_dict("records"):
+        name = str(row.get("Name", "")).strip()
+        if not name:
+            continue
+        stakeholder = str(row.get("Stakeholder type") or "other")
+        entries.append(NewParticipant(
+            name=name, stakeholder_type=stakeholder, organization=str(row.get("Organization") or "") or None,
+            country=str(row.get("Country") or "") or None, email=str(row.get("E-mail") or "") or None,
+            job_title=str(row.get("Job title") or "") or None, needs_review=bool(row.get("Needs review")),
+        ))
+    return entries
+
+
+def import_registrations(session_id: int, actor: Actor) -> None:
+    """Upload a registration CSV, map columns if needed, fix the preview, register everyone."""
+    st.write("Upload the registration list: the simple CSV (name, organization, country, stakeholder_type, email) "
+             "or Zoom's webinar registration report as exported. Types are read from the stakeholder column "
+             "or suggested from the organization and e-mail, and flagged for review.")
+    round_key = f"reg_round_{session_id}"
+    uploaded = st.file_uploader("Registration list (.csv)", type=["csv", "txt", "tsv"], max_upload_size=MAX_MB,
+                                key=f"reg_file_{session_id}_{st.session_state.get(round_key, 0)}",
+                                help=f"Up to {MAX_MB} MB; UTF-8 or Excel CSV.")
+    pasted = st.text_area("…or paste the rows, header line first (e.g. copied from Excel)",
+                          key=f"reg_text_{session_id}_{st.session_state.get(round_key, 0)}", height=120,
+                          placeholder="Name\tOrganization\tCountry\tStakeholder type\tE-mail")
+    if uploaded is not None:
+        data, name, source = uploaded.getvalue(), uploaded.name, uploaded.file_id
+    elif pasted.strip():
+        data, name, source = pasted.encode("utf-8"), "pasted-list.csv", f"text{abs(hash(pasted))}"
+    else:
+        return
+    try:
+        table = read_registration_table(data, name)
+    except DialogueDeskError as exc:
+        st.error(escape_md(str(exc)), icon=":material/error:")
+        return
+    key = f"reg_{session_id}_{source}"
+    mapping = _mapping_widget(table, key)
+    try:
+        result = build_participants(table, mapping)
+    except DialogueDeskError as exc:
+        st.error(escape_md(str(exc)), icon=":material/error:")
+        return
+    review = sum(p.needs_review for p in result.participants)
+    st.info(f"{len(result.participants)} participant(s) · {result.duplicates_merged} duplicate(s) merged · "
+            f"{review} need review", icon=":material/fact_check:")
+    for warning in result.warnings:
+        st.warning(escape_md(warning))
+    mapping_key = "_".join(str(v) for v in mapping.values())
+    edited = st.data_editor(
+        _preview_frame(result), key=f"{key}_preview_{mapping_key}", num_rows="dynamic", hide_index=True,
+        width="stretch", column_order=["Name", "Organization", "Country", "E-mail", "Stakeholder type", "Needs review"],
+        column_config={"Stakeholder type": _TYPE_COLUMN,
+                       "Needs review": st.column_config.CheckboxColumn(
+                           "Needs review", help="The type was guessed; untick once checked.")},
+    )
+    entries = _entries(edited)
+    if st.button(f"Confirm and register {len(entries)} participant(s)", type="primary", key=f"{key}_confirm",
+                 disabled=not entries):
+        try:
+            with db() as session:
+                outcome = register_participants(session, session_id=session_id, participants=entries, actor=actor)
+        except DialogueDeskError as exc:
+            st.error(escape_md(str(exc)), icon=":material/error:")
+            return
+        # A fresh uploader key empties it, so the same list is not registered twice by accident.
+        st.session_state[round_key] = st.session_state.get(round_key, 0) + 1
+        flash(f"Registered {outcome.added} participant(s)"
+              + (f"; {outcome.already_registered} were already on the list" if outcome.already_registered else "")
+              + (f"; {result.duplicates_merged} duplicate(s) merged" if result.duplicates_merged else "") + ".")
+        st.rerun()
+
+
+def _note(row: ParticipantRow) -> str:
+    parts = []
+    if row.youth_pseudonym_no:
+        parts.append(f"Youth participant {row.youth_pseudonym_no}")
+    if row.needs_review:
+        parts.append("needs review")
+    return " · ".join(parts)
+
+
+def registry_table(session_id: int, rows: list[ParticipantRow], actor: Actor) -> None:
+    """The registered participants; fix stakeholder types, clear review flags, remove people."""
+    only_review = st.toggle("Only those that need review", key=f"reg_only_review_{session_id}",
+                            value=False, disabled=not any(r.needs_review for r in rows))
+    shown = [r for r in rows if r.needs_review or not only_review]
+    frame = pd.DataFrame({
+        "Name": [r.name for r in shown],
+        "Organization": [", ".join(x for x in (r.organization, r.country) if x) for r in shown],
+        "E-mail": [r.email or "" for r in shown],
+        "Stakeholder type": [r.stakeholder_type for r in shown],
+        "Note": [_note(r) for r in shown],
+        "Reviewed": [False] * len(shown),
+        "Remove": [False] * len(shown),
+    })
+    edited = st.data_editor(
+        frame, key=f"registry_{session_id}_{len(rows)}_{only_review}", hide_index=True, width="stretch",
+        disabled=["Name", "Organization", "E-mail", "Note"],
+        column_config={
+            "Name": st.column_config.TextColumn("Name", width=130),
+            "Organization": st.column_config.TextColumn("Organization, country", width=160),
+            "E-mail": st.column_config.TextColumn("E-mail", width=125),
+            "Stakeholder type": _TYPE_COLUMN,
+            "Note": st.column_config.TextColumn("Note", width=120,
+                                                help="Youth are shown only by this pseudonym in anything published."),
+            "Reviewed": st.column_config.CheckboxColumn("Reviewed", width=70,
+                                                        help="Tick to clear the “needs review” flag."),
+            "Remove": st.column_config.CheckboxColumn("Remove", width=65),
+        },
+    )
+    changes = [
+        (row, edited.iloc[i]) for i, row in enumerate(shown)
+        if edited.iloc[i]["Stakeholder type"] != row.stakeholder_type or edited.iloc[i]["Reviewed"]
+        or edited.iloc[i]["Remove"]
+    ]
+    if st.button(f"Save {len(changes)} change(s)", disabled=not changes, key=f"registry_save_{session_id}"):
+        try:
+            with db() as session:
+                for row, new in changes:
+                    if new["Remove"]:
+                        remove_participant(session, session_id=session_id, person_id=row.person_id, actor=actor)
+                    else:
+                        update_participant_type(session, session_id=session_id, person_id=row.person_id,
+                                                stakeholder_type=str(new["Stakeholder type"]), actor=actor)
+        except DialogueDeskError as exc:
+            st.error(escape_md(str(exc)), icon=":material/error:")
+            return
+        flash(f"Saved {len(changes)} change(s).")
+        st.rerun()
+
+
+def quick_add_form(session_id: int, actor: Actor) -> None:
+    """One short form: name and stakeholder type, the rest optional."""
+    with st.form(f"quick_add_{session_id}", clear_on_submit=True):
+        name_col, type_col = st.columns([2, 1])
+        name = name_col.text_input("Name", max_chars=300)
+        stakeholder = type_col.selectbox("Stakeholder type", list(STAKEHOLDER_TYPES), format_func=STAKEHOLDER_TYPES.get)
+        org_col, country_col, email_col = st.columns(3)
+        organization = org_col.text_input("Organization (optional)")
+        country = country_col.text_input("Country (optional)")
+        email = email_col.text_input("E-mail (optional)")
+        if not st.form_submit_button("Add participant", type="primary"):
+            return
+    try:
+        with db() as session:
+            quick_add_participant(session, session_id=session_id, name=name, stakeholder_type=stakeholder,
+                                  actor=actor, organization=organization or None, country=country or None,
+                                  email=email or None)
+    except DialogueDeskError as exc:
+        st.error(escape_md(str(exc)), icon=":material/error:")
+        return
+    flash(f"Added {name.strip()}" + (" (shown as a youth pseudonym in anything published)." if stakeholder == "youth" else "."))
+    st.rerun()
