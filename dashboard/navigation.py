@@ -1,7 +1,8 @@
-"""Which pages exist, who may open them, and how they are grouped in the sidebar.
+"""The one role table: which pages exist, who may open them, and how the sidebar groups them.
 
-Every page file is listed here explicitly (no folder discovery). The page itself still
-calls `require_role()` first: this table only decides what the navigation offers.
+Every page file is listed here explicitly (no folder discovery). The navigation offers a user
+only the pages of their roles, and each page reads its own roles from this table as its first
+statement (`require_role(*roles_for(__file__))`), so a grant is written in one place.
 """
 from __future__ import annotations
 
@@ -65,3 +66,12 @@ def pages_for(roles: tuple[str, ...] | list[str]) -> dict[str, list[PageSpec]]:
             grouped.setdefault(spec.section, []).append(spec)
     order = {name: i for i, name in enumerate(SECTION_ORDER)}
     return dict(sorted(grouped.items(), key=lambda kv: order.get(kv[0], len(order))))
+
+
+def roles_for(page_file: str) -> tuple[str, ...]:
+    """The roles that may open a page, by its file (a page passes its own ``__file__``)."""
+    name = Path(page_file).name
+    for spec in PAGES:
+        if spec.file == name:
+            return spec.roles
+    raise LookupError(f"{name} is not in the page table (dashboard/navigation.py)")

@@ -6,7 +6,7 @@ import streamlit as st
 from db.codes import SESSION_STATUSES
 from dashboard.auth import require_role
 from dashboard.textfmt import escape_md
-from dashboard.services.outcomes.snapshot import list_interventions
+from dashboard.services.outcomes.snapshot import staff_interventions
 from dashboard.services.outcomes.publication import get_publish_state
 from dashboard.services.outcomes.recommendations import list_recommendations
 from dashboard.services.outcomes.takeaways import list_parts, list_takeaways
@@ -27,7 +27,7 @@ choice = pick_session_or_stop("then capture the dialogue")
 
 with db() as session:
     drafting = Drafting(choice.id, user.actor, list_recommendations(session, session_id=choice.id, include_removed=True),
-                        list_interventions(session, choice.id), {t.code: t.label for t in list_themes(session)})
+                        staff_interventions(session, choice.id), {t.code: t.label for t in list_themes(session)})
     takeaways = list_takeaways(session, session_id=choice.id, include_deleted=True)
     parts = list_parts(session, session_id=choice.id)
     latest = get_publish_state(session, choice.id).latest

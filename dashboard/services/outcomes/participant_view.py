@@ -21,6 +21,7 @@ from db.models import Attendance, DialogueSession, Person, Publication, ShareAcc
 from dashboard.services import audit
 from dashboard.services.audit import Actor
 from dashboard.services.errors import NotFound, ValidationError
+from dashboard.services.outcomes.document import OutcomeDocument, read_document
 from dashboard.services.outcomes.snapshot import build_snapshot, follow_up
 from dashboard.services.outcomes.publication import latest_publication, list_publications, normalize_share_code
 
@@ -117,28 +118,28 @@ def _revisions(session: Session, session_id: int) -> list[dict[str, Any]]:
             for p in list_publications(session, session_id)]
 
 
-def _overlay(session: Session, doc: dict[str, Any], *, staff: bool) -> dict[str, Any]:
+def _overlay(session: Session, doc: OutcomeDocument, *, staff: bool) -> OutcomeDocument:
     """The document with each recommendation's current follow-up state added (read live)."""
     states = follow_up(session, [r["id"] for r in doc.get("recommendations", [])], staff=staff)
-    doc = dict(doc)
+    doc = OutcomeDocument(**doc)
     doc["recommendations"] = [{**r, "follow_up": states.get(r["id"])} for r in doc.get("recommendations", [])]
     return doc
 
 
-def published_document(session: Session, session_id: int) -> Optional[dict[str, Any]]:
+def published_document(session: Session, session_id: int) -> Optional[OutcomeDocument]:
     """The latest published revision with live follow-up status; None when never published."""
     found = latest_publication(session, session_id)
     if found is None:
         return None
     info, snapshot = found
-    doc = _overlay(session, snapshot, staff=False)
+    doc = _overlay(session, read_document(snapshot), staff=False)
     doc["publication"] = {"revision": info.revision, "published_at": info.published_at.isoformat(),
                           "reason": info.reason}
     doc["revisions"] = _revisions(session, session_id)
     return doc
 
 
-def get_published_view(session: Session, *, user_id: int, roles: Iterable[str], session_id: int) -> dict[str, Any]:
+def get_published_view(session: Session, *, user_id: int, roles: Iterable[str], session_id: int) -> OutcomeDocument:
     """The published outcomes of one session for this reader; NotFound unless they may read them."""
     roles = tuple(roles)
     if not may_read(session, user_id=user_id, roles=roles, session_id=session_id):
@@ -149,7 +150,7 @@ def get_published_view(session: Session, *, user_id: int, roles: Iterable[str], 
     return doc
 
 
-def report_document(session: Session, session_id: int, *, audience: str) -> dict[str, Any]:
+def report_document(session: Session, session_id: int, *, audience: str) -> OutcomeDocument:
     """The document a report is rendered from: published for participants, working state for staff."""
     if audience == "participant":
         doc = published_document(session, session_id)
@@ -157,7 +158,7 @@ def report_document(session: Session, session_id: int, *, audience: str) -> dict
             raise NotFound(f"Session {session_id} has not been published yet, so there is no participant "
                            "version. Publish it first, or export the staff version.")
         return doc
-    doc = _overlay(session, build_snapshot(session, session_id, audience="staff"), staff=True)
+    doc = _overlay(session, read_document(build_snapshot(session, session_id, audience="staff")), staff=True)
     latest = latest_publication(session, session_id)
     doc["publication"] = None
     doc["latest_published_revision"] = latest[0].revision if latest else None
@@ -166,10 +167,11 @@ def report_document(session: Session, session_id: int, *, audience: str) -> dict
 
 
 def preview_document(session: Session, session_id: int, *, takeaway_ids: Optional[Iterable[int]] = None,
-                     recommendation_ids: Optional[Iterable[int]] = None) -> dict[str, Any]:
+                     recommendation_ids: Optional[Iterable[int]] = None) -> OutcomeDocument:
     """What participants would read if the session were published now with these items (staff only)."""
-    doc = _overlay(session, build_snapshot(session, session_id, audience="participant", takeaway_ids=takeaway_ids,
-                                           recommendation_ids=recommendation_ids), staff=False)
+    doc = _overlay(session, read_document(build_snapshot(
+        session, session_id, audience="participant", takeaway_ids=takeaway_ids,
+        recommendation_ids=recommendation_ids)), staff=False)
     doc["publication"] = None
     doc["revisions"] = _revisions(session, session_id)
     return doc

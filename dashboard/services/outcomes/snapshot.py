@@ -14,7 +14,7 @@ from typing import Any, Optional
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from db.codes import ADDRESSEES, FOLLOW_UP_STATUSES, PRIORITIES, SECTORS, SESSION_FORMATS, STAKEHOLDER_TYPES, label
+from db.codes import FOLLOW_UP_STATUSES, STAKEHOLDER_TYPES, label
 from db.models import (
     Attendance,
     DialogueSession,
@@ -29,6 +29,7 @@ from db.models import (
 )
 
 from dashboard.services.errors import ValidationError
+from dashboard.services.outcomes.document import FORMAT_VERSION
 from dashboard.services.live.feed import numbered_interventions
 from dashboard.services.outcomes.common import sort_groups
 from dashboard.services.records import require_session
@@ -36,7 +37,6 @@ from dashboard.services.outcomes.recommendations import RecommendationInfo, list
 from dashboard.services.outcomes.takeaways import TakeawayInfo, list_takeaways
 
 AUDIENCES = ("participant", "staff")
-FORMAT_VERSION = 1
 
 
 def speaker_name(*, group: str, name: Optional[str], organization: Optional[str], speaker_label: Optional[str],
@@ -49,16 +49,16 @@ def speaker_name(*, group: str, name: Optional[str], organization: Optional[str]
 
 
 def _groups(codes: Iterable[str]) -> list[dict[str, str]]:
-    return [{"code": c, "label": label(STAKEHOLDER_TYPES, c)} for c in sort_groups(codes)]
+    # Codes only: labels are added when the document is read (see document.read_document).
+    return [{"code": c} for c in sort_groups(codes)]
 
 
 def _facts(ds: DialogueSession) -> dict[str, Any]:
     return {
         "id": ds.id, "title": ds.title, "series_name": ds.series_name, "series_number": ds.series_number,
-        "sector_focus": ds.sector_focus,
-        "sector_label": ds.sector_other if ds.sector_focus == "other" and ds.sector_other else label(SECTORS, ds.sector_focus),
+        "sector_focus": ds.sector_focus, "sector_other": ds.sector_other if ds.sector_focus == "other" else None,
         "scheduled_start": ds.scheduled_start.isoformat() if ds.scheduled_start else None,
-        "duration_minutes": ds.duration_minutes, "format": ds.format, "format_label": label(SESSION_FORMATS, ds.format),
+        "duration_minutes": ds.duration_minutes, "format": ds.format,
         "interpretation_languages": list(ds.interpretation_languages or []), "overview": ds.overview or "",
         "chatham_house": ds.chatham_house,
     }
@@ -90,7 +90,7 @@ def _key_points(session: Session, session_id: int, named: bool) -> dict[Optional
             ).order_by(KeyPoint.question_id, Intervention.created_at, Intervention.id, KeyPoint.id)
     out: dict[Optional[int], list[dict[str, Any]]] = {}
     for row in session.execute(stmt):
-        point = {"text": row.text, "group": row.stakeholder_type, "group_label": label(STAKEHOLDER_TYPES, row.stakeholder_type)}
+        point = {"text": row.text, "group": row.stakeholder_type}
         if named:
             point["speaker"] = _name(row)
         out.setdefault(row.question_id, []).append(point)
@@ -162,9 +162,7 @@ def follow_up(session: Session, recommendation_ids: Iterable[int], *, staff: boo
 def _recommendation(r: RecommendationInfo, number: int, named: bool) -> dict[str, Any]:
     item: dict[str, Any] = {
         "id": r.id, "number": number, "text": r.text, "addressed_to": list(r.addressed_to),
-        "addressed_to_labels": [label(ADDRESSEES, c) for c in r.addressed_to],
-        "supporting_groups": _groups(r.supporting_groups), "priority": r.priority,
-        "priority_label": label(PRIORITIES, r.priority), "themes": list(r.theme_labels),
+        "supporting_groups": _groups(r.supporting_groups), "priority": r.priority, "themes": list(r.theme_labels),
     }
     if named:
         item["source_ids"] = list(r.source_ids)
@@ -192,8 +190,8 @@ def question_labels(session: Session, session_id: int) -> dict[int, str]:
     return labels
 
 
-def list_interventions(session: Session, session_id: int) -> list[dict[str, Any]]:
-    """Every live intervention of the session with its number and named speaker (staff material only)."""
+def staff_interventions(session: Session, session_id: int) -> list[dict[str, Any]]:
+    """Every live intervention with its number, question label and named speaker (staff material only)."""
     theme_rows = session.execute(
         select(InterventionTheme.intervention_id, Theme.label)
         .join(Theme, Theme.id == InterventionTheme.theme_id)
@@ -255,7 +253,7 @@ def build_snapshot(session: Session, session_id: int, *, audience: str = "partic
         "participation": participation(session, session_id),
     }
     if staff:
-        snapshot["interventions"] = list_interventions(session, session_id)
+        snapshot["interventions"] = staff_interventions(session, session_id)
         numbers = {i["id"]: i["number"] for i in snapshot["interventions"]}
         items = [*snapshot["recommendations"], *snapshot["session_takeaways"], *(t for p in parts for t in p["takeaways"])]
         for item in items:

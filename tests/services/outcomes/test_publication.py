@@ -9,6 +9,7 @@ from dashboard.services.outcomes import recommendations as recs
 from dashboard.services.outcomes import takeaways as tks
 from dashboard.services.audit import list_audit
 from dashboard.services.errors import Conflict, ValidationError
+from dashboard.services.outcomes.document import read_document
 from dashboard.services.outcomes.snapshot import build_snapshot
 from dashboard.services.outcomes.participant_view import published_document
 from db.models import DialogueSession, Recommendation
@@ -103,7 +104,7 @@ def test_the_snapshot_is_frozen_and_participants_read_the_latest_revision(drafte
 
 def test_snapshot_content_is_anonymised_under_chatham_house(drafted):
     s, b, (r1, _), _ = drafted
-    snap = build_snapshot(s, b.session_id)
+    snap = read_document(build_snapshot(s, b.session_id))
     text = json.dumps(snap, ensure_ascii=False)
     for name in NAMES:
         assert name not in text
@@ -129,7 +130,7 @@ def test_snapshot_content_is_anonymised_under_chatham_house(drafted):
 
 def test_without_chatham_house_speakers_are_named_but_youth_stay_pseudonymous(dbs):
     b = build_session(dbs, chatham=False)
-    snap = build_snapshot(dbs, b.session_id)
+    snap = read_document(build_snapshot(dbs, b.session_id))
     speakers = [p["speaker"] for p in snap["parts"][0]["questions"][0]["key_points"]]
     assert speakers == ["Alice Martin (Acme Games)", "Youth participant 2"]
     assert "Yara Young" not in json.dumps(snap, ensure_ascii=False)
@@ -137,7 +138,7 @@ def test_without_chatham_house_speakers_are_named_but_youth_stay_pseudonymous(db
 
 def test_staff_snapshot_names_speakers_and_lists_interventions(drafted):
     s, b, _, _ = drafted
-    snap = build_snapshot(s, b.session_id, audience="staff")
+    snap = read_document(build_snapshot(s, b.session_id, audience="staff"))
     by_key = {i["id"]: i for i in snap["interventions"]}
     assert by_key[b.interventions["alice_q0"]]["speaker"] == "Alice Martin (Acme Games)"
     assert by_key[b.interventions["yara_q0"]]["speaker"] == "Youth participant 2"
