@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
-.PHONY: run test install install-test init-db seed app bench clean
+.PHONY: run test install install-test init-db seed reset-demo app bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ init-db: install
 seed: init-db
 	@if [ "$$DIALOGUE_DESK_ENV" = "production" ]; then echo "production: no demo data"; \
 	else $(BIN)/python -m dashboard seed-demo; fi
+
+## reset-demo: delete all data and load the demo dataset again (refused in production)
+reset-demo: init-db
+	$(BIN)/python -m dashboard reset-demo --yes
 
 ## run: install, migrate, seed the demo on first run, start the app
 run: seed

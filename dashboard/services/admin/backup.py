@@ -88,6 +88,12 @@ def read_backup(blob: bytes) -> dict[str, Any]:
     return doc
 
 
+def delete_all_rows(session: Session) -> None:
+    """Empty every table (children first); the schema stays."""
+    for table in reversed(Base.metadata.sorted_tables):
+        session.execute(table.delete())
+
+
 def restore_backup(session: Session, blob: bytes) -> BackupInfo:
     """Replace every table's rows with the backup's. The schema must be at the backup's revision."""
     doc = read_backup(blob)
@@ -98,8 +104,7 @@ def restore_backup(session: Session, blob: bytes) -> BackupInfo:
             f"{current}. Restore into a database at the same revision."
         )
     tables = Base.metadata.sorted_tables
-    for table in reversed(tables):
-        session.execute(table.delete())
+    delete_all_rows(session)
     rows = 0
     later: list[tuple[Any, list[str], list[dict[str, Any]]]] = []
     for table in tables:
