@@ -55,6 +55,7 @@ bench: install-test
 	$(BIN)/python bench/bench_live_summary.py
 	$(BIN)/python bench/bench_trends.py
 	$(BIN)/python bench/bench_setup_import.py
+	$(BIN)/python bench/bench_hostile_import.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis artifacts

@@ -5,17 +5,22 @@ a frozen `Settings`.
 """
 from __future__ import annotations
 
+import math
 import os
 import secrets
 import tomllib
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 ROOT = Path(__file__).resolve().parent.parent
 
 ENVIRONMENTS = ("demo", "development", "production")
 MIN_COOKIE_KEY_BYTES = 32
+# Estimated from the key's own characters; 'a' * 32 is long enough but carries no secret.
+MIN_COOKIE_KEY_BITS = 128
+KEY_HINT = 'Generate one with: python -c "import secrets; print(secrets.token_urlsafe(48))"'
 
 # Every setting, its environment variable and what it is for. The README documents each
 # (a test checks that), so this table is the single list of knobs.
@@ -23,9 +28,11 @@ SETTINGS_HELP: dict[str, str] = {
     "DATABASE_URL": "SQLAlchemy URL. Unset: a SQLite file under the data folder. "
     "PostgreSQL: postgresql+psycopg://user@host:5432/dbname",
     "DIALOGUE_DESK_ENV": "demo (default), development or production. Production refuses to "
-    "start without a strong cookie key and never prints demo logins.",
-    "DIALOGUE_DESK_COOKIE_KEY": "Secret that signs login cookies; at least 32 bytes. Required "
-    "in production; in demo/development one is generated into the data folder.",
+    "start without a strong cookie key or while an account has a demo password, never loads "
+    "the demo data and never prints demo logins.",
+    "DIALOGUE_DESK_COOKIE_KEY": "Secret that signs login cookies; at least 32 bytes and, in production, "
+    "random (about 128 bits of entropy or more). Required in production; in demo/development one is "
+    "generated into the data folder.",
     "DIALOGUE_DESK_DATA_DIR": "Folder for the SQLite file, the generated cookie key and backups "
     "(default: ./data, git-ignored).",
     "DIALOGUE_DESK_COOKIE_DAYS": "How many days a login cookie stays valid (default 7).",
@@ -85,34 +92,72 @@ def _demo_cookie_key(data_dir: Path) -> str:
     return key
 
 
-def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
-    """Build Settings from overrides > environment > .streamlit/secrets.toml > defaults."""
-    overrides = dict(overrides or {})
+def key_entropy_bits(key: str) -> float:
+    """Estimated entropy of a key: its length times the Shannon entropy of its characters."""
+    if not key:
+        return 0.0
+    counts = Counter(key)
+    per_char = -sum(n / len(key) * math.log2(n / len(key)) for n in counts.values())
+    return per_char * len(key)
+
+
+def _check_production_key(cookie_key: Any) -> None:
+    if not cookie_key or len(str(cookie_key).encode()) < MIN_COOKIE_KEY_BYTES:
+        raise ConfigError(
+            "Production mode needs DIALOGUE_DESK_COOKIE_KEY (environment or "
+            f".streamlit/secrets.toml) of at least {MIN_COOKIE_KEY_BYTES} bytes. {KEY_HINT}"
+        )
+    key = str(cookie_key)
+    bits = key_entropy_bits(key)
+    # Runs such as "abcdef…" or "012345…" have many distinct characters and no secret.
+    steps = sum(1 for a, b in zip(key, key[1:]) if abs(ord(a) - ord(b)) <= 1)
+    if bits < MIN_COOKIE_KEY_BITS or steps > len(key) // 2:
+        reason = (f"an estimated {bits:.0f} bits of entropy from {len(set(key))} different characters; "
+                  f"at least {MIN_COOKIE_KEY_BITS} are needed" if bits < MIN_COOKIE_KEY_BITS
+                  else "it runs through consecutive characters")
+        raise ConfigError(f"DIALOGUE_DESK_COOKIE_KEY is too predictable for production ({reason}). "
+                          f"Use a random key, not a word or a pattern. {KEY_HINT}")
+
+
+def _picker(overrides: Mapping[str, Any] | None) -> Callable[[str], Any]:
+    values = dict(overrides or {})
     file_values = _read_secrets_file(ROOT / ".streamlit" / "secrets.toml")
 
     def pick(name: str) -> Any:
-        for source in (overrides, os.environ, file_values):
+        for source in (values, os.environ, file_values):
             value = source.get(name)
             if value not in (None, ""):
                 return value
         return None
 
+    return pick
+
+
+def _environment(pick: Callable[[str], Any]) -> str:
     environment = str(pick("DIALOGUE_DESK_ENV") or "demo").strip().lower()
     if environment not in ENVIRONMENTS:
         raise ConfigError(
             f"DIALOGUE_DESK_ENV={environment!r} is not one of: {', '.join(ENVIRONMENTS)}."
         )
+    return environment
+
+
+def configured_environment(overrides: Mapping[str, Any] | None = None) -> str:
+    """The deployment's environment, read as load_settings reads it but without its side effects."""
+    return _environment(_picker(overrides))
+
+
+def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
+    """Build Settings from overrides > environment > .streamlit/secrets.toml > defaults."""
+    overrides = dict(overrides or {})
+    pick = _picker(overrides)
+    environment = _environment(pick)
     data_dir = Path(pick("DIALOGUE_DESK_DATA_DIR") or ROOT / "data").resolve()
     database_url = str(pick("DATABASE_URL") or f"sqlite:///{data_dir / 'dialogue_desk.db'}")
 
     cookie_key = pick("DIALOGUE_DESK_COOKIE_KEY")
     if environment == "production":
-        if not cookie_key or len(str(cookie_key).encode()) < MIN_COOKIE_KEY_BYTES:
-            raise ConfigError(
-                "Production mode needs DIALOGUE_DESK_COOKIE_KEY (environment or "
-                f".streamlit/secrets.toml) of at least {MIN_COOKIE_KEY_BYTES} bytes. "
-                "Generate one with: python -c \"import secrets; print(secrets.token_urlsafe(48))\""
-            )
+        _check_production_key(cookie_key)
     elif not cookie_key or len(str(cookie_key).encode()) < MIN_COOKIE_KEY_BYTES:
         cookie_key = _demo_cookie_key(data_dir)
 

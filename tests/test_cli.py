@@ -1,5 +1,7 @@
-"""The command line: init-db, add-user, seed-demo, backup/restore, and one-line errors."""
+"""The command line: init-db, add-user, seed-demo, backup/restore, production checks, and one-line errors."""
 import os
+import secrets
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -7,6 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION = {"DIALOGUE_DESK_ENV": "production", "DIALOGUE_DESK_COOKIE_KEY": secrets.token_urlsafe(48)}
 
 
 @pytest.fixture
@@ -53,7 +56,47 @@ def test_seed_demo_is_idempotent_and_demo_logins_print(cli):
     assert "already present" in second.stdout
     logins = cli("demo-logins")
     assert "moderator" in logins.stdout and "password:" in logins.stdout
-    assert cli("demo-logins", DIALOGUE_DESK_ENV="production", DIALOGUE_DESK_COOKIE_KEY="k" * 40).returncode == 1
+    assert cli("demo-logins", **PRODUCTION).returncode == 1
+
+
+def _users(tmp_path) -> int:
+    with sqlite3.connect(tmp_path / "cli.db") as con:
+        return con.execute("select count(*) from users").fetchone()[0]
+
+
+def test_production_never_loads_the_demo_accounts(cli, tmp_path):
+    assert cli("init-db", **PRODUCTION).returncode == 0
+    r = cli("seed-demo", **PRODUCTION)
+    assert r.returncode == 1 and "refusing to load demo data in production" in r.stderr
+    forced = cli("seed-demo", "--force", **PRODUCTION)
+    assert forced.returncode != 0 and "Traceback" not in forced.stderr
+    assert _users(tmp_path) == 0
+
+
+def test_production_refuses_a_database_with_demo_passwords_until_they_are_changed(cli, tmp_path):
+    assert cli("seed-demo").returncode == 0  # a demo database, then switched to production
+    r = cli("init-db", **PRODUCTION)
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    for name in ("'admin'", "'moderator'", "'participant'", "'leadership'"):
+        assert name in r.stderr
+    assert "set-password" in r.stderr
+    r = cli("set-password", "admin", "--password-stdin", stdin="a new and private password\n", **PRODUCTION)
+    assert r.returncode == 0, r.stderr
+    r = cli("deactivate-user", "moderator", "participant", "leadership", **PRODUCTION)
+    assert r.returncode == 0 and "'leadership'" in r.stdout, r.stderr
+    r = cli("check", **PRODUCTION)
+    assert r.returncode == 0 and "ready for production" in r.stdout, r.stderr
+
+
+def test_check_outside_production_only_notes_demo_passwords(cli):
+    assert cli("seed-demo").returncode == 0
+    r = cli("check")
+    assert r.returncode == 0 and "note:" in r.stdout and "'admin'" in r.stdout
+
+
+def test_production_refuses_a_predictable_cookie_key(cli):
+    r = cli("init-db", DIALOGUE_DESK_ENV="production", DIALOGUE_DESK_COOKIE_KEY="a" * 32)
+    assert r.returncode == 1 and "too predictable" in r.stderr and "token_urlsafe(48)" in r.stderr
 
 
 def test_backup_and_restore_round_trip(cli, tmp_path):

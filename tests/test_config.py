@@ -1,9 +1,14 @@
 """Settings: defaults, production refusal, generated demo key, documented knobs."""
+import secrets
 from pathlib import Path
 
 import pytest
 
-from dashboard.config import MIN_COOKIE_KEY_BYTES, SETTINGS_HELP, ConfigError, load_settings
+from dashboard.config import (
+    MIN_COOKIE_KEY_BYTES, SETTINGS_HELP, ConfigError, configured_environment, key_entropy_bits, load_settings,
+)
+
+STRONG_KEY = secrets.token_urlsafe(48)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,9 +44,38 @@ def test_production_refuses_a_missing_or_short_key(tmp_path, key):
 
 def test_production_accepts_a_strong_key_from_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("DIALOGUE_DESK_ENV", "production")
-    monkeypatch.setenv("DIALOGUE_DESK_COOKIE_KEY", "k" * 40)
+    monkeypatch.setenv("DIALOGUE_DESK_COOKIE_KEY", STRONG_KEY)
     s = load_settings({"DIALOGUE_DESK_DATA_DIR": str(tmp_path)})
-    assert s.is_production and s.cookie_key == "k" * 40
+    assert s.is_production and s.cookie_key == STRONG_KEY
+
+
+@pytest.mark.parametrize("key", [
+    "a" * 32, "k" * 40, "p" * 48, "ab" * 32, "password" * 4, "0123456789" * 4,
+    "abcdefghijklmnopqrstuvwxyz0123456789", "9f86d081884c7d659a2feaa0c55ad015",  # 32 hex digits: 128 bits at most
+])
+def test_production_refuses_a_long_but_predictable_key(tmp_path, key):
+    assert len(key.encode()) >= MIN_COOKIE_KEY_BYTES
+    with pytest.raises(ConfigError, match=r"too predictable.*secrets\.token_urlsafe\(48\)"):
+        load_settings({"DIALOGUE_DESK_ENV": "production", "DIALOGUE_DESK_DATA_DIR": str(tmp_path),
+                       "DIALOGUE_DESK_COOKIE_KEY": key})
+
+
+@pytest.mark.parametrize("key", [secrets.token_urlsafe(48), secrets.token_urlsafe(32), secrets.token_hex(32),
+                                 "correct horse battery staple, then seven more words to be sure"])
+def test_production_accepts_random_keys(tmp_path, key):
+    s = load_settings({"DIALOGUE_DESK_ENV": "production", "DIALOGUE_DESK_DATA_DIR": str(tmp_path),
+                       "DIALOGUE_DESK_COOKIE_KEY": key})
+    assert s.cookie_key == key and key_entropy_bits(key) >= 128
+
+
+def test_the_environment_can_be_read_without_touching_the_data_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("DIALOGUE_DESK_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("DIALOGUE_DESK_ENV", "Production")
+    assert configured_environment() == "production"
+    assert configured_environment({"DIALOGUE_DESK_ENV": "development"}) == "development"
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(ConfigError, match="not one of"):
+        configured_environment({"DIALOGUE_DESK_ENV": "staging"})
 
 
 def test_unknown_environment_is_refused():

@@ -32,13 +32,13 @@ def _print_json(data: dict[str, Any]) -> None:
 
 
 def _import_questions(args: argparse.Namespace, settings: Settings) -> int:
-    from dashboard.importers.concept_note import parse_concept_note
+    from dashboard.importers.bounded import parse_concept_note_bounded
     from dashboard.services.audit import SYSTEM
     from dashboard.services.setup.structure import draft_for_import
     from dashboard.services.setup.structure_save import save_structure
 
     _need_target(args)
-    note = parse_concept_note(_read(args.file), Path(args.file).name)
+    note = parse_concept_note_bounded(_read(args.file), Path(args.file).name)
     data = note.to_dict()
     saved: Optional[dict[str, Any]] = None
     if not args.dry_run:
@@ -96,12 +96,13 @@ def _mapping(table_headers: tuple[str, ...], pairs: list[str]) -> dict[str, Opti
 
 
 def _import_participants(args: argparse.Namespace, settings: Settings) -> int:
-    from dashboard.importers.registrations import build_participants, read_registration_table
+    from dashboard.importers.bounded import read_registration_table_bounded
+    from dashboard.importers.registrations import build_participants
     from dashboard.services.audit import SYSTEM
     from dashboard.services.setup.participants import NewParticipant, register_participants
 
     _need_target(args)
-    table = read_registration_table(_read(args.file), Path(args.file).name)
+    table = read_registration_table_bounded(_read(args.file), Path(args.file).name)
     result = build_participants(table, _mapping(table.headers, args.map or []))
     saved: Optional[dict[str, Any]] = None
     if not args.dry_run:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .inline import clean_inline
+
 HEADING = "heading"
 PARA = "para"
 ITEM = "item"
@@ -25,7 +27,8 @@ class Block:
     children: list["Block"] = field(default_factory=list)  # table rows: the blocks inside the cells
 
 
-_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+# Possessive: a lazy title followed by `\s*#*\s*$` backtracked cubically over a long run of spaces.
+_MD_HEADING = re.compile(r"^(#{1,6})\s++(.*+)$")
 _BULLET = re.compile(r"^[-*+•·▪◦‣○●■□➢►✓✔]\s+(.*)$")
 _NUMBER = re.compile(
     r"^(?:\(?\d{1,2}[.)]|\(\d{1,2}\)|\(?[a-z][.)]|\([a-z]\)|\(?[ivx]{1,5}\)|[ivx]{1,5}\.|"
@@ -34,22 +37,6 @@ _NUMBER = re.compile(
 )
 _LOWER_LETTER_ONLY = re.compile(r"^\(?[A-Z][.)]\s")
 _TABLE_SEPARATOR = re.compile(r"^\|?[\s:|-]+\|?$")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_TAG = re.compile(r"</?[a-zA-Z][^>]{0,80}>")
-_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])")
-_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
-_SPACES = re.compile(r"\s+")
-
-
-def clean_inline(text: str) -> str:
-    """Plain text from one line of Markdown: no emphasis markers, links reduced to their words."""
-    text = _LINK.sub(r"\1", text)
-    text = _TAG.sub(" ", text)
-    for _ in range(3):  # nested emphasis such as ***x***
-        text = _EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or "", text)
-    text = text.replace("`", "")
-    text = _ESCAPE.sub(r"\1", text)
-    return _SPACES.sub(" ", text).strip()
 
 
 def _wholly_bold(text: str) -> tuple[bool, str]:
@@ -67,7 +54,8 @@ def classify_line(line: str) -> Block | None:
         return None
     heading = _MD_HEADING.match(text)
     if heading:
-        return Block(clean_inline(heading.group(2)), HEADING, level=len(heading.group(1)))
+        title = heading.group(2).rstrip().rstrip("#").rstrip()  # closing hashes: "## Agenda ##"
+        return Block(clean_inline(title), HEADING, level=len(heading.group(1)))
     if text.startswith("|") and text.count("|") >= 2:
         if _TABLE_SEPARATOR.match(text):
             return None

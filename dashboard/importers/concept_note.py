@@ -7,7 +7,7 @@ from typing import Any, Optional
 from .blocks import Block, text_to_blocks
 from .docx_text import docx_blocks
 from .errors import ImportProblem
-from .files import check_upload, decode_text
+from .files import check_text_size, check_upload, decode_text
 from .note_reader import PartBuilder, NoteReader, SegmentBuilder
 from .note_text import calm_caps
 
@@ -99,13 +99,13 @@ def parse_blocks(blocks: list[Block]) -> ConceptNote:
     return ConceptNote(imported, tuple(segments), tuple(warnings + segment_warnings))
 
 
-def parse_concept_text(text: str) -> ConceptNote:
+def parse_concept_text(text: str, name: str = "The pasted text") -> ConceptNote:
     """Parse pasted text or Markdown."""
     if not text or not text.strip():
         raise ImportProblem("There is no text to read: paste the concept note or choose a file.")
-    if len(text.encode("utf-8", "ignore")) > 5 * 1024 * 1024:
-        raise ImportProblem("The pasted text is over 5 MB; paste only the concept note.")
-    return parse_blocks(text_to_blocks(text.replace("\r\n", "\n").replace("\r", "\n")))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    check_text_size(text, name)
+    return parse_blocks(text_to_blocks(text))
 
 
 def parse_concept_note(data: bytes, filename: str) -> ConceptNote:
@@ -115,4 +115,4 @@ def parse_concept_note(data: bytes, filename: str) -> ConceptNote:
         return parse_blocks(docx_blocks(data, filename))
     if data[:4] == b"PK\x03\x04":
         raise ImportProblem(f"{filename} is a Word or zip file with a {suffix} name; rename it to .docx.")
-    return parse_concept_text(decode_text(data, filename))
+    return parse_concept_text(decode_text(data, filename), filename)

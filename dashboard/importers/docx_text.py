@@ -1,18 +1,32 @@
 """A Word document (.docx) as blocks, keeping what only Word knows: list numbering, heading styles, bold."""
 from __future__ import annotations
 
+import copy
 import io
 import re
 import zipfile
+import zlib
 from typing import Any, Iterator, Optional
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from .blocks import HEADING, ITEM, PARA, ROW, Block, classify_line
 from .errors import ImportProblem
+from .files import MAX_LINES
 
-# A .docx of a few MB unpacks to a few tens of MB of XML; far more than that is a zip bomb.
-MAX_UNPACKED_BYTES = 80 * 1024 * 1024
+# A real circular unpacks to its images plus a few MB of XML. The cap is on the bytes actually
+# decompressed, never on the sizes the zip declares: those can lie. It also bounds the memory
+# python-docx needs for the parsed XML (several times the XML's size).
+MAX_UNPACKED_BYTES = 15 * 1024 * 1024
+MAX_MEMBERS = 300
+# Parsed XML costs ~120 bytes per element (15 MB of "<w:r/>" would need ~300 MB), and walking
+# it costs CPU per element. Counting "<", an upper bound on the elements, keeps the tree near
+# 60 MB at most; a long, heavily formatted circular has a few hundred thousand.
+MAX_XML_TAGS = 500_000
+_CHUNK = 64 * 1024
+# Deflate (what Word writes) decompresses a bounded amount per read; bzip2 and LZMA members
+# decompress a whole compressed chunk at once, however large that gets.
+_COMPRESSIONS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _HEADING_STYLE = re.compile(r"^heading\s*(\d)", re.IGNORECASE)
 
@@ -24,22 +38,66 @@ def _corrupt(name: str) -> ImportProblem:
     )
 
 
+def _too_big(name: str) -> ImportProblem:
+    return ImportProblem(
+        f"{name} unpacks to more than {MAX_UNPACKED_BYTES // 2**20} MB, far more than a concept note or circular. "
+        "Remove large images, or paste the text of the concept note instead."
+    )
+
+
+def _unpack(data: bytes, name: str) -> dict[str, bytes]:
+    """Every member of the .docx, decompressed in chunks under one budget for the whole file."""
+    members: dict[str, bytes] = {}
+    total = tags = 0
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        infos = archive.infolist()
+        if len(infos) > MAX_MEMBERS:
+            raise ImportProblem(f"{name} holds {len(infos):,} files inside; a Word document holds a few dozen. "
+                                "Save it again from Word, or paste its text instead.")
+        if "word/document.xml" not in {i.filename for i in infos}:
+            raise _corrupt(name)
+        for info in infos:
+            if info.flag_bits & 0x1 or info.compress_type not in _COMPRESSIONS:
+                raise _corrupt(name)
+            # Read until the compressed data really ends, not until the declared size: zipfile
+            # stops at the declared size, and python-docx reads a member in one call that
+            # decompresses up to 2 GB before cutting it to that size.
+            honest = copy.copy(info)
+            honest.file_size = 1 << 62
+            chunks: list[bytes] = []
+            with archive.open(honest) as stream:
+                while chunk := stream.read(_CHUNK):
+                    total += len(chunk)
+                    if total > MAX_UNPACKED_BYTES:
+                        raise _too_big(name)
+                    chunks.append(chunk)
+            members[info.filename] = b"".join(chunks)
+            tags += members[info.filename].count(b"<")
+            if tags > MAX_XML_TAGS:
+                raise ImportProblem(f"{name} holds more than {MAX_XML_TAGS:,} pieces of markup, far more than a "
+                                    "concept note or circular. Save a copy with only the concept note, or paste "
+                                    "its text instead.")
+    return members
+
+
 def _open(data: bytes, name: str) -> Any:
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-            if "word/document.xml" not in {i.filename for i in infos}:
-                raise _corrupt(name)
-            if sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
-                raise ImportProblem(f"{name} unpacks to more than {MAX_UNPACKED_BYTES // 2**20} MB; paste its text instead.")
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError):
+        members = _unpack(data, name)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError,
+            NotImplementedError):
         raise _corrupt(name) from None
+    # python-docx gets a package rebuilt from the checked bytes, so nothing it reads can
+    # unpack to more than was counted.
+    package = io.BytesIO()
+    with zipfile.ZipFile(package, "w", zipfile.ZIP_STORED) as clean:
+        for member, blob in members.items():
+            clean.writestr(member, blob)
+    del members
+    package.seek(0)
     try:
         import docx
 
-        return docx.Document(io.BytesIO(data))
-    except ImportProblem:
-        raise
+        return docx.Document(package)
     except Exception:  # noqa: BLE001 - python-docx and lxml raise many types for damaged files
         raise _corrupt(name) from None
 
@@ -203,9 +261,18 @@ def _unique_cells(row: Any) -> list[Any]:
 def docx_blocks(data: bytes, name: str = "The document") -> list[Block]:
     """The blocks of a .docx in reading order; ImportProblem when it is damaged or not a .docx."""
     document = _open(data, name)
+    too_long = ImportProblem(f"{name} has more than {MAX_LINES:,} paragraphs, far more than a concept note or "
+                             "circular. Copy the concept note into a new document, or paste its text.")
+    if len(document.element.body) > MAX_LINES:
+        raise too_long
     try:
         formats = _numbering_formats(document)
-        return list(_body_blocks(document.element.body, document, _Styles(), formats))
+        blocks: list[Block] = []
+        for block in _body_blocks(document.element.body, document, _Styles(), formats):
+            blocks.append(block)
+            if len(blocks) > MAX_LINES:
+                raise too_long
+        return blocks
     except ImportProblem:
         raise
     except Exception:  # noqa: BLE001 - malformed XML inside a valid zip surfaces here

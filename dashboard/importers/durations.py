@@ -5,14 +5,22 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-_CLOCK = r"(\d{1,2})[:.h](\d{2})\s*([ap]\.?m\.?)?"
-_RANGE = re.compile(_CLOCK + r"\s*(?:[-–—−]|to|until)\s*" + _CLOCK + r"(?:\s*(?:CET|CEST|GMT|UTC|Geneva time|\(CET\)|\(CEST\)))?", re.IGNORECASE)
-_START = re.compile(r"^\s*" + _CLOCK + r"(?:\s*(?:CET|CEST))?\s*$", re.IGNORECASE)
-_LEADING_CLOCK = re.compile(r"^\s*" + _CLOCK + r"(?:\s*(?:CET|CEST))?\s*[-–—:|]?\s+", re.IGNORECASE)
-_HOURS_MINUTES = re.compile(r"\(?\b(\d{1,2})\s*h(?:ours?|rs?)?\s*(\d{1,2})\s*(?:m(?:in(?:ute)?s?)?\.?)?\)?", re.IGNORECASE)
-_MINUTES = re.compile(r"\(?\b(\d{1,3})(?:\s*-?\s*(?:minutes?|mins?\.?|mn|['’′])|m\b)(?:\s*max(?:imum)?\.?)?\)?", re.IGNORECASE)
-_HOURS = re.compile(r"\(?\b(\d{1,2}(?:[.,]5)?)\s*(?:hours?|hrs?|h\b)\)?", re.IGNORECASE)
-_LEFTOVER = re.compile(r"^[\s:;,|\-–—()\[\]]+|[\s:;,|\-–—(\[]+$|\(\s*\)")
+# Runs of spaces are matched possessively (`\s*+`) or only where something must follow them:
+# two optional space runs side by side backtracked quadratically over a long run of spaces.
+_CLOCK = r"(\d{1,2})[:.h](\d{2})(?:\s*+([ap]\.?m\.?))?"
+_RANGE = re.compile(_CLOCK + r"\s*+(?:[-–—−]|to|until)\s*+" + _CLOCK
+                    + r"(?:\s*+(?:CET|CEST|GMT|UTC|Geneva time|\(CET\)|\(CEST\)))?", re.IGNORECASE)
+_START = re.compile(r"^\s*+" + _CLOCK + r"(?:\s*+(?:CET|CEST))?\s*+$", re.IGNORECASE)
+_LEADING_CLOCK = re.compile(r"^\s*+" + _CLOCK + r"(?:\s*+(?:CET|CEST))?(?:\s*+[-–—:|]\s++|\s++)", re.IGNORECASE)
+_HOURS_MINUTES = re.compile(r"\(?\b(\d{1,2})\s*+h(?:ours?|rs?)?\s*+(\d{1,2})\s*+(?:m(?:in(?:ute)?s?)?\.?)?\)?",
+                            re.IGNORECASE)
+_MINUTES = re.compile(r"\(?\b(\d{1,3})(?:\s*+-?\s*+(?:minutes?|mins?\.?|mn|['’′])|m\b)(?:\s*+max(?:imum)?\.?)?\)?",
+                      re.IGNORECASE)
+_HOURS = re.compile(r"\(?\b(\d{1,2}(?:[.,]5)?)\s*+(?:hours?|hrs?|h\b)\)?", re.IGNORECASE)
+_LEADING_LEFTOVER = re.compile(r"[\s:;,|\-–—()\[\]]+")
+_TRAILING_LEFTOVER = ":;,|-–—(["
+_MANY_SPACES = re.compile(r"\s{2,}")
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -33,12 +41,35 @@ def _clock(hour: str, minute: str, ampm: Optional[str]) -> Optional[int]:
     return h * 60 + m
 
 
+def _drop_empty_brackets(text: str) -> str:
+    """Text without "( )", "(())" and the like, found with a stack in one pass."""
+    if "(" not in text or ")" not in text:
+        return text
+    kept: list[str] = []
+    opens: list[int] = []  # indexes in `kept` of "(" with only spaces since
+    for ch in text:
+        if ch == ")" and opens:
+            del kept[opens.pop():]
+            continue
+        kept.append(ch)
+        if ch == "(":
+            opens.append(len(kept) - 1)
+        elif not ch.isspace():
+            opens.clear()
+    return "".join(kept)
+
+
 def _tidy(text: str) -> str:
-    previous = None
-    while previous != text:
-        previous = text
-        text = _LEFTOVER.sub("", text).strip()
-    return re.sub(r"\s{2,}", " ", text)
+    """The text left around a timing, without the brackets, dashes and separators that framed it."""
+    # Same result as repeatedly deleting leading separators, trailing separators and empty
+    # brackets until nothing changes, but in one pass: repeating is quadratic for nested brackets.
+    text = _drop_empty_brackets(text)
+    lead = _LEADING_LEFTOVER.match(text)
+    start = lead.end() if lead else 0
+    end = len(text)
+    while end > start and (text[end - 1].isspace() or text[end - 1] in _TRAILING_LEFTOVER):
+        end -= 1
+    return _MANY_SPACES.sub(" ", text[start:end])
 
 
 def _plausible(minutes: int) -> bool:
@@ -47,6 +78,8 @@ def _plausible(minutes: int) -> bool:
 
 def find_timing(text: str) -> Optional[Timing]:
     """The duration or clock range in `text`, with the rest of the text; None when there is none."""
+    if _DIGIT.search(text) is None:  # every timing has a digit; this scan is far cheaper than the patterns
+        return None
     found = _RANGE.search(text)
     if found:
         start = _clock(found.group(1), found.group(2), found.group(3))

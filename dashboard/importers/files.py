@@ -7,6 +7,10 @@ from .errors import ImportProblem
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_MB = MAX_BYTES // (1024 * 1024)
+# A whole circular is a few tens of thousands of characters. Reading is linear in the text,
+# and these caps (about 40 times a long circular) bound the work one upload can cause.
+MAX_TEXT_CHARS = 2_000_000
+MAX_LINES = 50_000
 
 
 def check_upload(data: bytes, filename: str | None, allowed: tuple[str, ...]) -> str:
@@ -50,3 +54,14 @@ def decode_text(data: bytes, name: str = "The file") -> str:
     if text and controls / len(text) > 0.05:
         raise ImportProblem(f"{name} is not a text file (it contains binary data). Check that you chose the right file.")
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def check_text_size(text: str, name: str = "The text") -> None:
+    """ImportProblem when a text is far longer than any concept note (characters or lines)."""
+    if len(text) > MAX_TEXT_CHARS:
+        raise ImportProblem(f"{name} has {len(text):,} characters of text; a concept note or circular has far fewer "
+                            f"(the limit is {MAX_TEXT_CHARS:,}). Paste only the concept note.")
+    lines = text.count("\n") + 1
+    if lines > MAX_LINES:
+        raise ImportProblem(f"{name} has {lines:,} lines; a concept note or circular has far fewer "
+                            f"(the limit is {MAX_LINES:,}). Paste only the concept note.")

@@ -18,6 +18,13 @@ class PartBuilder:
     objective: Optional[str] = None
     questions: list[str] = field(default_factory=list)
     awaiting_title: bool = False
+    # Looking each new question up in the list would be quadratic in the number of questions.
+    seen: set[str] = field(default_factory=set)
+
+    def add_question(self, question: str) -> None:
+        if question not in self.seen:
+            self.seen.add(question)
+            self.questions.append(question)
 
 
 @dataclass
@@ -39,6 +46,7 @@ class NoteReader:
         self.group = 0
         self.segments: list[SegmentBuilder] = []
         self.loose: list[str] = []
+        self._loose_seen: set[str] = set()
 
     def run(self, blocks: list[Block]) -> None:
         for block in blocks:
@@ -148,12 +156,12 @@ class NoteReader:
             if (block.kind == ITEM and (block.numbered or is_question_like(text))) or (
                 block.kind == PARA and ends_asking(question)
             ):
-                if question not in self.part.questions:
-                    self.part.questions.append(question)
+                self.part.add_question(question)
             return
         numbered_question = block.kind == ITEM and block.numbered and asks(text)
         in_questions = self.context == "questions" and (block.kind == ITEM or ends_asking(question))
-        if (numbered_question or in_questions) and question not in self.loose:
+        if (numbered_question or in_questions) and question not in self._loose_seen:
+            self._loose_seen.add(question)
             self.loose.append(question)
 
     def _read_row(self, block: Block) -> None:

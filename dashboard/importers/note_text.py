@@ -2,15 +2,20 @@
 from __future__ import annotations
 
 import re
+from typing import Optional
 
 from .blocks import HEADING, PARA, ROW, Block
 from .durations import find_timing
+from .errors import ImportProblem
 
 WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "first": 1, "second": 2, "third": 3}
-ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+# Tens, then a unit; "iiii" and "viiii" as on clock faces. Anything else in i/v/x is no number.
+ROMAN = re.compile(r"x*(?:ix|iv|v?i{0,4})", re.IGNORECASE)
+_ROMAN_DIGITS = {"i": 1, "v": 5, "x": 10}
+# The space runs around the separator are possessive: side by side they backtracked quadratically.
 PART_HEADING = re.compile(
-    r"^(?:(?:moderated\s+)?(?:dialogue|discussion|session)\s*[-–—:,]?\s*)?part(?:ie|e)?\s+"
-    r"(\d{1,2}|[ivx]{1,4}|one|two|three|four|five|six|first|second|third|[a-f])\b\s*"
+    r"^(?:(?:moderated\s+)?(?:dialogue|discussion|session)\s*+[-–—:,]?\s*+)?part(?:ie|e)?\s+"
+    r"(\d{1,2}|[ivx]+|one|two|three|four|five|six|first|second|third|[a-f])\b\s*"
     r"(?:[:.\-–—|)]\s*(.*)|$)",
     re.IGNORECASE,
 )
@@ -18,7 +23,10 @@ OBJECTIVE_LINE = re.compile(
     r"^(?:specific\s+|session\s+)?(?:objectives?|objectifs?|objetivos?|aims?|goals?|purpose)\s*(?:[:\-–—]\s*(.*)|$)",
     re.IGNORECASE,
 )
-INLINE_OBJECTIVE = re.compile(r"\s*[-–—.(]?\s*(?:objectives?|objectifs?|objetivos?)\s*[:\-–—]\s*", re.IGNORECASE)
+# Starts only where a space run starts (the leftmost match always does): from inside a run,
+# every start rescanned the rest of it.
+INLINE_OBJECTIVE = re.compile(r"(?<!\s)\s*+[-–—.(]?\s*+(?:objectives?|objectifs?|objetivos?)\s*+[:\-–—]\s*+",
+                              re.IGNORECASE)
 AGENDA_HEADING = re.compile(
     r"\b(agenda|programme|program|session structure|structure of the session|running order|schedule|"
     r"format and structure|session format|session flow|timeline)\b",
@@ -33,16 +41,31 @@ QUESTION_WORDS = re.compile(
 QUESTION_PREFIX = re.compile(r"^(?:q\d{1,2}|question\s+\d{1,2})\s*[.:)\-–—]\s*", re.IGNORECASE)
 
 
+def roman_number(token: str) -> Optional[int]:
+    """The value of a Roman numeral written with I, V and X ("XIV" -> 14, "IIII" -> 4); None for "IIV" or "VV"."""
+    token = token.lower()
+    if not token or ROMAN.fullmatch(token) is None:
+        return None
+    values = [_ROMAN_DIGITS[c] for c in token]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
 def part_number(token: str) -> int:
-    """The number in "Part 2", "PART II", "Part Two" or "Part B"."""
+    """The number in "Part 2", "PART II", "Part Two" or "Part B"; ImportProblem for "Part IIV"."""
     token = token.lower()
     if token.isdigit():
         return int(token)
     if token in WORD_NUMBERS:
         return WORD_NUMBERS[token]
-    if token in ROMAN:
-        return ROMAN[token]
-    return ord(token) - ord("a") + 1
+    if len(token) == 1 and "a" <= token <= "f":
+        return ord(token) - ord("a") + 1
+    number = roman_number(token)
+    if number is None:
+        raise ImportProblem(
+            f"“Part {token.upper()}” does not carry a Part number that can be read. Number the Parts "
+            "1, 2, 3 or I, II, III (or A, B, C) and import again."
+        )
+    return number
 
 
 def asks(text: str) -> bool:

@@ -1,25 +1,15 @@
 """CSV (recommendations; interventions for staff) and JSON (everything, for archiving)."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Any
 
 from dashboard.services.errors import PermissionDenied
 
 from .blocks import group_list, is_staff, status_line
+from .csv_safe import write_csv
 
 CSV_TABLES = ("recommendations", "interventions")
-
-
-def _csv(header: list[str], rows: list[list[Any]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
-    # The BOM makes Excel read accented and non-Latin text correctly.
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def recommendations_csv(doc: dict[str, Any]) -> bytes:
@@ -38,7 +28,7 @@ def recommendations_csv(doc: dict[str, Any]) -> bytes:
             row += [follow.get("owner") or "", follow.get("review_date") or "",
                     " ".join(f"#{i}" for i in r.get("source_numbers", r.get("source_ids", [])))]
         rows.append(row)
-    return _csv(header, rows)
+    return write_csv(rows, header)
 
 
 def interventions_csv(doc: dict[str, Any]) -> bytes:
@@ -49,7 +39,7 @@ def interventions_csv(doc: dict[str, Any]) -> bytes:
     rows = [[i["number"], i["question"], i["group_label"], i["speaker"], i["text"], "; ".join(i["themes"]),
              i["speaking_seconds"] if i["speaking_seconds"] is not None else "", i["created_at"]]
             for i in doc.get("interventions", [])]
-    return _csv(header, rows)
+    return write_csv(rows, header)
 
 
 def render_json(doc: dict[str, Any]) -> bytes:

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import func, select
 
 from dashboard.cli import main
-from dashboard.services.participants import list_session_participants
-from dashboard.services.session_structure import get_structure
+from dashboard.services.setup.participants import list_session_participants
+from dashboard.services.setup.structure import get_structure
 from db.models import AuditEntry, Question
 from db.session import session_factory
 from tests.factories import make_intervention, make_session

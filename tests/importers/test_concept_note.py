@@ -229,3 +229,26 @@ def test_french_and_spanish_headings():
                               "Parte 2: Responsabilidad\nObjetivo: Acordar.\n1. ¿Quién hace qué?\n")
     assert titles(note) == ["Conception sûre", "Responsabilidad"]
     assert [p.objective for p in note.parts] == ["Apprendre.", "Acordar."]
+
+
+@pytest.mark.parametrize("heading, title", [
+    ("Part XI: Closing the gaps", "Closing the gaps"),
+    ("PART XX — Review", "Review"),
+    ("Part iiii: Four", "Four"),
+    ("### Part XIV. Fourteen", "Fourteen"),
+    ("Part XXXIX: Last", "Last"),
+])
+def test_roman_part_numbers_of_any_length(heading: str, title: str):
+    note = parse_concept_text(f"{heading}\n1. What works?\n2. What fails?")
+    assert [(p.title, p.questions) for p in note.parts] == [(title, ("What works?", "What fails?"))]
+
+
+def test_parts_two_and_eleven_stay_apart():
+    note = parse_concept_text("Part II: Two\n1. Why two?\nPart XI: Eleven\n1. Why eleven?\nPart 11: Again\n2. Same?")
+    assert [(p.title, len(p.questions)) for p in note.parts] == [("Two", 1), ("Eleven", 2)]
+
+
+@pytest.mark.parametrize("token", ["IIV", "VV", "IXI", "XVX", "iiiii"])
+def test_unreadable_roman_part_numbers_are_a_typed_problem(token: str):
+    with pytest.raises(ImportProblem, match=f"Part {token.upper()}.*1, 2, 3 or I, II, III"):
+        parse_concept_text(f"Part {token}: Title\n1. What works?")

@@ -22,6 +22,7 @@ _PIECES = st.sampled_from([
     "Part 1:", "**Part 2 — ", "PART IV:", "### ", "- ", "1. ", "(a) ", "Q3: ", "Objective:", "Objective", "?", "؟",
     "(15 minutes)", "14:00-14:15", "14:00", "| ", " |", "|---|", "Agenda", "Session structure", "Guiding questions",
     "\n", "\n\n", "**", "__", "*", "`", "[x](y)", "<b>", " ", "What", "How", "Partie 1 :", "1h30", "60'", "\t", "\r",
+    "Part XI:", "PART XX", "Part iiii", "Part IIV:", "Part xiv", "Part ", "ivx", "XXXIX",
 ])
 STRUCTURED = st.lists(st.one_of(_PIECES, st.text(max_size=12)), max_size=80).map("".join)
 
@@ -51,6 +52,26 @@ def test_structured_random_text(text: str):
         assert all(s.minutes is None or 0 < s.minutes <= 600 for s in note.segments)
         return note
     _only_import_problems(run)
+
+
+_PART_WORDS = st.sampled_from(["Part", "PART", "part", "Partie", "Parte", "Session part", "Dialogue - Part",
+                                "### Part", "**Part", "Moderated dialogue: Part"])
+_PART_TOKENS = st.one_of(
+    st.text(alphabet="ivxIVX", min_size=1, max_size=12),
+    st.text(alphabet="ivxlcdmIVXLCDMabcdefg0123456789", min_size=1, max_size=8),
+    st.text(max_size=12),
+    st.integers(min_value=0, max_value=10**6).map(str),
+    st.sampled_from(["XI", "XX", "iiii", "IIV", "vv", "xiv", "XXXIX", "A", "F", "G", "Two", "third", "0", "99"]),
+)
+_PART_SEPARATORS = st.sampled_from([":", " —", ".", " -", ")", "", " |", "**:"])
+
+
+@FAST
+@given(_PART_WORDS, _PART_TOKENS, _PART_SEPARATORS, st.text(max_size=20), st.booleans())
+def test_part_headings_with_any_number(word: str, token: str, separator: str, title: str, twice: bool):
+    heading = f"{word} {token}{separator} {title}"
+    text = f"{heading}\n1. What works?\n2. What fails?" + (f"\n{heading}\n1. And then?" if twice else "")
+    _only_import_problems(lambda: parse_concept_text(text))
 
 
 @FAST

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import gzip
+import io
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -77,10 +78,26 @@ def _decode(column: Any, value: Any) -> Any:
     return value
 
 
-def read_backup(blob: bytes) -> dict[str, Any]:
+# A backup of a busy series is tens of MB of JSON; a file that unpacks past this is not ours.
+MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
+
+
+def _gunzip(blob: bytes, limit: int) -> bytes:
+    """Decompress in chunks and stop past `limit`: the gzip header's size claim is not trusted."""
+    out = bytearray()
+    with gzip.GzipFile(fileobj=io.BytesIO(blob)) as stream:
+        while chunk := stream.read(1024 * 1024):
+            out += chunk
+            if len(out) > limit:
+                raise ValidationError(f"This backup unpacks to more than {limit // (1024 * 1024):,} MB; "
+                                      "it is not a Dialogue Desk backup file.")
+    return bytes(out)
+
+
+def read_backup(blob: bytes, *, max_unpacked: int = MAX_UNPACKED_BYTES) -> dict[str, Any]:
     """Parse and check a backup file; ValidationError when it is not one."""
     try:
-        doc = json.loads(gzip.decompress(blob).decode("utf-8"))
+        doc = json.loads(_gunzip(blob, max_unpacked).decode("utf-8"))
     except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValidationError(f"This is not a Dialogue Desk backup file ({type(exc).__name__}).") from exc
     if not isinstance(doc, dict) or doc.get("format") != FORMAT or not isinstance(doc.get("tables"), dict):

@@ -21,7 +21,9 @@ from db.models import (
     RecommendationEvent, RecommendationSource, Takeaway, TakeawaySource, Theme, User,
 )
 
+from dashboard.config import configured_environment
 from dashboard.services import audit
+from dashboard.services.errors import PermissionDenied
 from dashboard.services.taxonomy import load_themes
 from dashboard.services.admin.users import create_user
 
@@ -69,6 +71,9 @@ class DemoReport:
 
 def seed_demo(session: Session) -> DemoReport:
     """Load the themes, then the demo accounts, people and sessions unless they already exist."""
+    # Checked here, not only by the callers: the demo passwords are public (README).
+    if configured_environment() == "production":
+        raise PermissionDenied("Demo data and demo accounts are never loaded in production (DIALOGUE_DESK_ENV).")
     themes = load_themes(session)
     people_data, sessions_data = _read_data()
     if _already_seeded(session, [s["title"] for s in sessions_data]):

@@ -35,3 +35,16 @@ def test_backup_restores_everything_including_circular_references(dbs):
     dbs.commit()
     assert fresh.id > item.id
     assert dbs.scalar(select(func.count()).select_from(Intervention)) == 2
+
+
+def test_a_gzip_bomb_is_refused_without_unpacking_it_whole():
+    import gzip
+
+    import pytest
+
+    from dashboard.services.admin.backup import read_backup
+    from dashboard.services.errors import ValidationError
+
+    bomb = gzip.compress(b"{" + b" " * (8 * 1024 * 1024))
+    with pytest.raises(ValidationError, match="unpacks to more than"):
+        read_backup(bomb, max_unpacked=4 * 1024 * 1024)
