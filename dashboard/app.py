@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from db.codes import ROLES
 from dashboard.config import ConfigError
-from dashboard.navigation import pages_for
+from dashboard.textfmt import escape_md
+from dashboard.navigation import PAGES, pages_for
 from dashboard.runtime import get_settings
-from dashboard.ui.schema import ensure_schema_ready
+from dashboard.ui.schema import ensure_schema_ready, production_problem
 
 st.set_page_config(page_title="Dialogue Desk", page_icon=":material/forum:", layout="wide")
 
@@ -20,7 +22,7 @@ except ConfigError as exc:
     st.error(f"Dialogue Desk cannot start: {exc}")
     st.stop()
 
-problem = ensure_schema_ready(settings.database_url)
+problem = ensure_schema_ready(settings.database_url) or production_problem(settings)
 if problem:
     st.error(problem)
     st.stop()
@@ -46,11 +48,23 @@ if user is None:
                   position="hidden").run()
 else:
     with st.sidebar:
-        st.markdown(f"**{user.display_name}**  \n{user.role_labels}")
+        st.markdown(f"**{escape_md(user.display_name)}**  \n{escape_md(user.role_labels)}")
     groups = pages_for(user.roles)
     nav = {
         section: [st.Page(spec.path, title=spec.title, url_path=spec.url_path, icon=spec.icon)
                   for spec in specs]
         for section, specs in groups.items()
     }
-    st.navigation(nav, expanded=True).run()
+    asked = auth.requested_page()
+    refused = asked if asked is not None and not user.has(*asked.roles) else None
+    if refused is not None:
+        # Home, hidden under the refused address: left unregistered, Streamlit would cover Home with a
+        # misleading "page not found" and never say why.
+        home = next(spec for spec in PAGES if spec.file == "home.py")
+        nav.setdefault(home.section, []).append(st.Page(home.path, title=home.title, url_path=refused.url_path,
+                                                        icon=home.icon, visibility="hidden"))
+    page = st.navigation(nav, expanded=True)
+    if refused is not None:
+        st.warning(f"“{refused.title}” is a page for {', '.join(ROLES[r] for r in refused.roles)}; you are logged "
+                   f"in as {user.role_labels}, so you are on {page.title}.", icon=":material/block:")
+    page.run()

@@ -17,16 +17,20 @@ from typing import Optional
 import jwt
 import streamlit as st
 import streamlit_authenticator as stauth
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.util import calc_hash
 from streamlit_authenticator.utilities import LoginError
 
 from db.codes import ROLES
 from dashboard.config import Settings
+from dashboard.navigation import PAGES, PageSpec
 from dashboard.services.admin import users as users_service
 from dashboard.services.audit import Actor
 from dashboard.runtime import db, get_settings
 
 ANY_ROLE: tuple[str, ...] = tuple(ROLES)
 _LOGIN_AT = "dd_login_at"
+_ENDED = "dd_login_ended"
 _AUTH_KEYS = ("authentication_status", "username", "name", "email", "roles")
 
 
@@ -76,21 +80,24 @@ def _clear_login() -> None:
     for key in _AUTH_KEYS:
         st.session_state[key] = None
     st.session_state.pop(_LOGIN_AT, None)
+    st.session_state[_ENDED] = True
 
 
 def _load_user(username: str, login_at: datetime) -> Optional[CurrentUser]:
     with db() as session:
-        if not users_service.token_is_current(session, username, login_at):
-            return None
-        info = users_service.get_user(session, username)
+        info = users_service.get_current_user(session, username, login_at)
     if info is None:
         return None
     return CurrentUser(info.id, info.username, info.display_name, info.email, info.roles, info.person_id)
 
 
-def _authenticator(settings: Settings) -> stauth.Authenticate:
-    with db() as session:
-        credentials = users_service.credentials_for_authenticator(session)
+def _authenticator(settings: Settings, *, logged_in: bool) -> stauth.Authenticate:
+    # A logged-in user's run never reads the credentials (no form, no cookie login): skip the query.
+    if logged_in:
+        credentials: dict = {"usernames": {}}
+    else:
+        with db() as session:
+            credentials = users_service.credentials_for_authenticator(session)
     authenticator = stauth.Authenticate(
         credentials,
         settings.cookie_name,
@@ -135,8 +142,10 @@ def login_gate() -> Optional[CurrentUser]:
     """Show the login form until someone logs in; return the current user afterwards."""
     settings = get_settings()
     # Re-check an existing login first, so that an ended one gets the login form in this run.
-    ended = bool(st.session_state.get("authentication_status")) and current_user() is None
-    if not st.session_state.get("authentication_status"):
+    user = current_user() if st.session_state.get("authentication_status") else None
+    # Set by current_user() here or in a callback that ran before this script.
+    ended = bool(st.session_state.pop(_ENDED, False))
+    if user is None:
         cookie_user, issued = _cookie_issued_at(settings)
         if cookie_user and issued:
             with db() as session:
@@ -144,14 +153,14 @@ def login_gate() -> Optional[CurrentUser]:
             if not current:
                 # A revoked or stale cookie: make the library ignore it and ask for a password.
                 st.session_state["logout"] = True
-    authenticator = _authenticator(settings)
+    authenticator = _authenticator(settings, logged_in=user is not None)
     try:
         authenticator.login(
             location="main",
             fields={"Form name": "Log in to Dialogue Desk", "Username": "Username",
                     "Password": "Password", "Login": "Log in"},
         )
-    except users_service.LoginThrottled as exc:
+    except (users_service.LoginThrottled, users_service.AccountDeactivated) as exc:
         st.error(str(exc))
     except LoginError as exc:
         st.error(f"Login failed: {exc}")
@@ -163,7 +172,8 @@ def login_gate() -> Optional[CurrentUser]:
         return None
     if not status:
         return None
-    user = current_user()
+    if user is None:
+        user = current_user()  # logged in by the form or the cookie in this very run
     if user is None:
         return None
     st.session_state["dd_authenticator"] = authenticator
@@ -203,3 +213,19 @@ def require_role(*roles: str) -> CurrentUser:
         st.error(f"This page is for: {wanted}. You are logged in as {user.role_labels}.")
         st.stop()
     return user
+
+
+def requested_page() -> Optional[PageSpec]:
+    """The page whose URL this run was asked for (a typed or bookmarked address), if it is one of ours.
+
+    Read before `st.navigation` resolves it: a page the user's roles do not include is not
+    registered, and Streamlit would fall back to Home with nothing but "page not found".
+    """
+    ctx = get_script_run_ctx()
+    manager = getattr(ctx, "pages_manager", None)
+    name = getattr(manager, "intended_page_name", None) or ""
+    page_hash = getattr(manager, "intended_page_script_hash", None) or ""
+    for spec in PAGES:
+        if name == spec.url_path or page_hash == calc_hash(spec.url_path):
+            return spec
+    return None

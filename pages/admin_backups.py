@@ -2,25 +2,33 @@
 import streamlit as st
 
 from dashboard.auth import require_role
+from dashboard.navigation import roles_for
 from dashboard.services.admin.backup import backup_file_name, create_backup, list_backup_files
 from dashboard.timefmt import format_when
-from dashboard.runtime import db, get_settings
+from dashboard.runtime import get_settings
+from dashboard.ui import actions
 
-user = require_role("admin")
+user = require_role(*roles_for(__file__))
 settings = get_settings()
+BACKUP = "admin.backup"
+
+
+def _backup(session, _current) -> str:
+    blob, info = create_backup(session)
+    folder = settings.backup_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    name = backup_file_name()
+    (folder / name).write_bytes(blob)
+    return f"Saved {name}: {info.rows:,} rows from {info.tables} tables ({info.size_bytes:,} bytes)."
+
 
 st.title("Backups")
 st.caption("A backup holds every table as JSON (gzip). It restores into SQLite or PostgreSQL "
            "at the same schema revision.")
 
-if st.button("Create a backup now", type="primary"):
-    with db() as session:
-        blob, info = create_backup(session)
-    folder = settings.backup_dir
-    folder.mkdir(parents=True, exist_ok=True)
-    name = backup_file_name()
-    (folder / name).write_bytes(blob)
-    st.success(f"Saved {name}: {info.rows:,} rows from {info.tables} tables ({info.size_bytes:,} bytes).")
+actions.feedback(BACKUP)
+st.button("Create a backup now", type="primary",
+          on_click=actions.callback(BACKUP, _backup, roles=roles_for(__file__), success=lambda text: text))
 
 files = list_backup_files(settings.backup_dir)
 if not files:

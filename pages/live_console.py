@@ -2,6 +2,7 @@
 import streamlit as st
 
 from dashboard.auth import require_role
+from dashboard.navigation import roles_for
 from dashboard.textfmt import escape_md
 from dashboard.services.live.clock import list_question_refs
 from dashboard.services.setup.participants import list_session_participants
@@ -12,9 +13,9 @@ from dashboard.ui.live.header import header
 from dashboard.ui.live.recent import recent_list
 from dashboard.ui.session_picker import pick_session_or_stop
 
-user = require_role("moderator", "admin")
+require_role(*roles_for(__file__))
 
-st.title("Capture console")
+st.title("Capture console", anchor=False)
 choice = pick_session_or_stop("then capture its dialogue here")
 
 locked = choice.status in ("closed", "published")
@@ -30,19 +31,19 @@ with db() as session:
     questions = list_question_refs(session, session_id=choice.id)
     theme_rows = list_themes(session)
 
-header(choice.id, user, locked=locked)
+header(choice.id, locked=locked)
 st.divider()
 
 capture_col, list_col = st.columns([3, 2] if not locked else [1, 3], gap="large")
 with capture_col:
     if not locked:
-        st.subheader("Capture")
+        st.subheader("Capture", anchor=False)
         if not people:
             st.info("No participants registered yet: import the registration list under Prepare → Participants, "
                     "or quick-add speakers below, or type a name under “Unlisted speaker”.")
-        capture_form(choice.id, user, people, questions, theme_rows)
+        capture_form(choice.id, people, questions, theme_rows)
         speaking_timer()
-        quick_add(choice.id, user)
+        quick_add(choice.id)
 with list_col:
-    st.subheader("Recent interventions")
-    recent_list(choice.id, user, people, questions, theme_rows, locked=locked)
+    st.subheader("Recent interventions", anchor=False)
+    recent_list(choice.id, people, questions, theme_rows, locked=locked)

@@ -2,13 +2,16 @@
 import streamlit as st
 
 from dashboard.auth import require_role
+from dashboard.navigation import roles_for
 from dashboard.textfmt import escape_md
+from dashboard.ui import actions
 from dashboard.ui.live.cache import live_view
 from dashboard.ui.live.key_points import key_points_review
 from dashboard.ui.live.panels import latest_panel, metrics, question_panel, session_panel, themes_panel
 from dashboard.ui.session_picker import pick_session_or_stop
 
-user = require_role("moderator", "admin")
+ROLES = roles_for(__file__)
+require_role(*ROLES)
 
 st.title("Live summary")
 choice = pick_session_or_stop("and its live summary appears here")
@@ -20,6 +23,7 @@ st.caption(f"{escape_md(choice.label)} · updates by itself every 2 seconds · "
 
 @st.fragment(run_every="2s")
 def live_part() -> None:
+    actions.guard(*ROLES)
     view = live_view(choice.id)
     summary = view.summary
     metrics(summary)
@@ -37,14 +41,15 @@ def live_part() -> None:
         latest_panel(summary)
     # A widget rather than tabs: its choice survives the refreshes.
     section = st.segmented_control("Show", ["Whole session", "Themes"], default="Whole session",
-                                key="live_summary_section", label_visibility="collapsed")
+                                   key="live_summary_section", label_visibility="collapsed")
     if section == "Themes":
         themes_panel(view)
     else:
         session_panel(view)
+    st.divider()
+    st.subheader("Key points")
+    # In the refreshing part: points arrive with the notes they come from.
+    key_points_review(choice.id, view, locked=summary.status == "published")
 
 
 live_part()
-st.divider()
-st.subheader("Key points")
-key_points_review(choice.id, user, locked=choice.status == "published")

@@ -5,21 +5,26 @@ import streamlit as st
 
 from db.codes import STAKEHOLDER_TYPES
 from dashboard.auth import require_role
+from dashboard.navigation import roles_for
 from dashboard.services.setup.participants import count_session_participants, list_session_participants
-from dashboard.runtime import db
-from dashboard.ui.setup.participants import import_registrations, quick_add_form, registry_table
+from dashboard.ui import actions
+from dashboard.ui.setup.participants import REGISTRY, import_registrations, quick_add_form, registry_table
 from dashboard.ui.setup.workflow import picked_session_header
 
-user = require_role("moderator", "admin")
+user = require_role(*roles_for(__file__))
 
 choice = picked_session_header("Participants")
 
-with db() as session:
-    rows = list_session_participants(session, choice.id)
-    counts = count_session_participants(session, choice.id)
+loaded = actions.load("setup.participants", lambda session: (
+    list_session_participants(session, choice.id), count_session_participants(session, choice.id)))
+actions.feedback("setup.participants")
+if loaded is None:
+    st.stop()
+rows, counts = loaded
 
 registered, importing, adding = st.tabs([f"Registered ({len(rows)})", "Import registrations", "Quick add"])
 with registered:
+    actions.feedback(REGISTRY)
     if not rows:
         st.info("No participants yet: import the registration list in the “Import registrations” tab, "
                 "or add people one by one under “Quick add”.")
@@ -27,8 +32,8 @@ with registered:
         st.caption(" · ".join(f"{label}: {counts.by_type[code]}" for code, label in STAKEHOLDER_TYPES.items()
                               if counts.by_type.get(code))
                    + (f" · {counts.needs_review} need review" if counts.needs_review else ""))
-        registry_table(choice.id, rows, user.actor)
+        registry_table(choice.id, rows)
 with importing:
-    import_registrations(choice.id, user.actor)
+    import_registrations(choice.id, choice.label)
 with adding:
-    quick_add_form(choice.id, user.actor)
+    quick_add_form(choice.id)

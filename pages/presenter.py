@@ -2,12 +2,15 @@
 import streamlit as st
 
 from dashboard.auth import require_role
+from dashboard.navigation import roles_for
 from dashboard.textfmt import escape_md
+from dashboard.ui import actions
 from dashboard.ui.live.cache import WHOLE_SESSION, live_view, show_chart
 from dashboard.ui.live.panels import key_points_list, nudge, themes_panel
 from dashboard.ui.session_picker import pick_session_or_stop
 
-user = require_role("moderator", "admin")
+ROLES = roles_for(__file__)
+require_role(*ROLES)
 
 choice = pick_session_or_stop()
 
@@ -26,6 +29,7 @@ st.html("""<style>
 
 @st.fragment(run_every="2s")
 def presenter() -> None:
+    actions.guard(*ROLES)
     view = live_view(choice.id)
     summary = view.summary
     current = summary.current_question
@@ -36,8 +40,10 @@ def presenter() -> None:
             st.markdown(escape_md(current.text))
         else:
             st.subheader("General discussion")
-        balance = summary.balance_for(current.id) if current else summary.session_balance
-        nudge(balance, big=True)
+        if summary.status in ("closed", "published"):
+            st.markdown(f"#### Session {summary.status}")
+        else:
+            nudge(summary.balance_for(current.id) if current else summary.session_balance, big=True)
         left, right = st.columns(2, gap="large")
         with left:
             st.subheader("Key points")

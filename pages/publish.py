@@ -5,17 +5,17 @@ import streamlit as st
 
 from db.codes import SESSION_STATUSES
 from dashboard.auth import require_role
+from dashboard.navigation import roles_for
 from dashboard.textfmt import escape_md
 from dashboard.services.outcomes.participant_view import published_document
 from dashboard.services.outcomes.publication import get_publish_state
 from dashboard.services.outcomes.recommendations import list_recommendations
 from dashboard.services.outcomes.takeaways import list_parts, list_takeaways
 from dashboard.runtime import db
-from dashboard.ui.outcomes.common import show_flash
 from dashboard.ui.outcomes.publish import close_section, publish_section, reports_section, share_section
 from dashboard.ui.session_picker import pick_session_or_stop
 
-user = require_role("moderator", "admin")
+user = require_role(*roles_for(__file__))
 
 st.title("Publish outcomes")
 choice = pick_session_or_stop()
@@ -28,8 +28,7 @@ with db() as session:
     published = published_document(session, choice.id)
 
 st.caption(escape_md(f"{choice.label} · {SESSION_STATUSES.get(info.status, info.status)}"))
-show_flash()
-close_section(info, user.actor)
-publish_section(info, user.actor, recs, takeaways, parts, published)
-share_section(info, user.actor)
+close_section(info)
+publish_section(info, recs, takeaways, parts, published)
+share_section(info)
 reports_section(info, published)

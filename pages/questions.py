@@ -4,31 +4,34 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.auth import require_role
-from dashboard.textfmt import escape_md
-from dashboard.services.errors import DialogueDeskError
-from dashboard.services.setup.structure import draft_from_structure, get_structure
+from dashboard.navigation import roles_for
 from dashboard.services.setup.sessions import list_sessions
-from dashboard.runtime import db
+from dashboard.services.setup.structure import draft_from_structure, get_structure
+from dashboard.ui import actions
+from dashboard.ui.setup.editing import PREVIEW, editor_tab, preview_panel
 from dashboard.ui.setup.library import library_tab
 from dashboard.ui.setup.structure import show_structure
-from dashboard.ui.setup.workflow import editor_tab, get_pending, import_tab, picked_session_header, preview_panel
+from dashboard.ui.setup.workflow import get_pending, import_tab, picked_session_header
 
-user = require_role("moderator", "admin")
+user = require_role(*roles_for(__file__))
 
 choice = picked_session_header("Questions & agenda")
+# A confirmed preview gives way to the tabs below, so what it saved is said above them.
+actions.feedback(PREVIEW)
 
 pending = get_pending(choice.id)
 if pending is not None:
-    preview_panel(choice.id, pending, user.actor)
+    preview_panel(choice.id, pending)
     st.stop()
 
-try:
-    with db() as session:
-        structure = get_structure(session, choice.id)
-        others = [row for row in list_sessions(session) if row.id != choice.id and row.questions]
-except DialogueDeskError as exc:
-    st.error(escape_md(str(exc)))
+loaded = actions.load("setup.questions", lambda session: (
+    get_structure(session, choice.id),
+    [row for row in list_sessions(session) if row.id != choice.id and row.questions],
+))
+actions.feedback("setup.questions")
+if loaded is None:
     st.stop()
+structure, others = loaded
 
 current, importing, editing, library = st.tabs(
     [f"Current ({structure.question_count} questions)", "Import", "Edit", "Question library"]
@@ -40,6 +43,6 @@ with importing:
 with editing:
     if not structure.parts:
         st.caption("No Parts yet: type them here (one row per Part, then its questions), or import a concept note.")
-    editor_tab(choice.id, draft_from_structure(structure), user.actor)
+    editor_tab(choice.id, draft_from_structure(structure))
 with library:
-    library_tab(choice.id, structure, user.actor)
+    library_tab(choice.id, structure)

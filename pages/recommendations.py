@@ -5,6 +5,7 @@ import streamlit as st
 
 from db.codes import SESSION_STATUSES
 from dashboard.auth import require_role
+from dashboard.navigation import roles_for
 from dashboard.textfmt import escape_md
 from dashboard.services.outcomes.snapshot import staff_interventions
 from dashboard.services.outcomes.publication import get_publish_state
@@ -12,13 +13,12 @@ from dashboard.services.outcomes.recommendations import list_recommendations
 from dashboard.services.outcomes.takeaways import list_parts, list_takeaways
 from dashboard.services.themes import list_themes
 from dashboard.runtime import db
-from dashboard.ui.outcomes.common import show_flash
 from dashboard.ui.outcomes.drafting import preselect
 from dashboard.ui.outcomes.recommendations import Drafting, promote_panel, recommendation_list
 from dashboard.ui.outcomes.takeaways import takeaway_editor
 from dashboard.ui.session_picker import pick_session_or_stop
 
-user = require_role("moderator", "admin")
+user = require_role(*roles_for(__file__))
 
 VIEWS = ("Recommendations", "Promote interventions", "Key takeaways")
 
@@ -26,7 +26,7 @@ st.title("Recommendations and takeaways")
 choice = pick_session_or_stop("then capture the dialogue")
 
 with db() as session:
-    drafting = Drafting(choice.id, user.actor, list_recommendations(session, session_id=choice.id, include_removed=True),
+    drafting = Drafting(choice.id, list_recommendations(session, session_id=choice.id, include_removed=True),
                         staff_interventions(session, choice.id), {t.code: t.label for t in list_themes(session)})
     takeaways = list_takeaways(session, session_id=choice.id, include_deleted=True)
     parts = list_parts(session, session_id=choice.id)
@@ -44,14 +44,13 @@ st.caption(escape_md(f"{choice.label} · {status} · {len(drafting.current)} rec
 if latest:
     st.info(f"Published (revision {latest.revision}). Participants keep reading that revision: changes made here "
             "reach them when you publish an update under Outcomes → Publish.", icon=":material/public:")
-show_flash()
 
 view = st.segmented_control("View", VIEWS, key="outcomes_view", default=VIEWS[0], required=True,
                             label_visibility="collapsed")
 if view == VIEWS[1]:
     promote_panel(drafting)
 elif view == VIEWS[2]:
-    takeaway_editor(session_id=choice.id, actor=user.actor, parts=parts, takeaways=takeaways,
-                    interventions=list(drafting.by_id), label=drafting.label)
+    takeaway_editor(session_id=choice.id, parts=parts, takeaways=takeaways, interventions=list(drafting.by_id),
+                    label=drafting.label)
 else:
     recommendation_list(drafting)

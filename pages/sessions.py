@@ -6,18 +6,19 @@ import streamlit as st
 
 from db.codes import SECTORS, SESSION_FORMATS, SESSION_STATUSES
 from dashboard.auth import require_role
-from dashboard.textfmt import escape_md
-from dashboard.services.errors import DialogueDeskError
+from dashboard.navigation import roles_for
 from dashboard.services.setup.sessions import (
     SessionInput, create_session, get_session_detail, list_sessions, next_series_number, update_session,
 )
 from dashboard.timefmt import format_when
 from dashboard.runtime import db
+from dashboard.ui import actions
 from dashboard.ui.session_picker import pick_session, remember_session
-from dashboard.ui.setup.session_form import session_form
-from dashboard.ui.setup.workflow import flash, show_flash
+from dashboard.ui.setup.session_form import form_values, session_form
 
-user = require_role("moderator", "admin")
+user = require_role(*roles_for(__file__))
+STAFF = roles_for(__file__)
+NEW, EDIT = "setup.new_session", "setup.edit_session"
 
 
 def _sector(row) -> str:
@@ -26,8 +27,21 @@ def _sector(row) -> str:
     return SECTORS.get(row.sector_focus, row.sector_focus)
 
 
+def _create(session, current) -> str:
+    data, copy_from = form_values(NEW, "new")
+    new_id = create_session(session, data=data, actor=current.actor, copy_structure_from=copy_from)
+    remember_session(new_id)
+    return data.title.strip()
+
+
+def _update(session_id: int):
+    def work(session, current) -> None:
+        data, _ = form_values(EDIT, session_id)
+        update_session(session, session_id=session_id, data=data, actor=current.actor)
+    return work
+
+
 st.title("Sessions")
-show_flash()
 choice = pick_session()
 
 with db() as session:
@@ -67,40 +81,26 @@ with listing:
                    "and participants.")
 
 with creating:
-    submitted = session_form("new_session", SessionInput(title="", series_number=next_number, sector_focus="ai"),
-                             submit_label="Create session", past=rows)
-    if submitted is not None:
-        data, copy_from = submitted
-        try:
-            with db() as session:
-                new_id = create_session(session, data=data, actor=user.actor, copy_structure_from=copy_from)
-        except DialogueDeskError as exc:
-            st.error(escape_md(str(exc)), icon=":material/error:")
-        else:
-            remember_session(new_id)
-            flash(f"Session “{data.title.strip()}” created as a draft. Next: add its questions under "
-                  "Prepare → Questions & agenda, and its participants under Prepare → Participants.")
-            st.rerun()
+    actions.feedback(NEW)
+    session_form(NEW, "new", SessionInput(title="", series_number=next_number, sector_focus="ai"),
+                 submit_label="Create session", past=rows,
+                 on_submit=actions.callback(
+                     NEW, _create, roles=STAFF, renew_keys=True, once=actions.key(NEW, "form", "new"),
+                     success=lambda title: f"Session “{title}” created as a draft and picked in the sidebar. Next: "
+                                           "add its questions under Prepare → Questions & agenda, and its "
+                                           "participants under Prepare → Participants."))
 
 with editing:
+    actions.feedback(EDIT)
     if choice is None:
         st.info("No session to edit yet: create one in the “New session” tab.")
     else:
-        try:
-            with db() as session:
-                detail = get_session_detail(session, choice.id)
-        except DialogueDeskError as exc:
-            st.error(escape_md(str(exc)))
-            st.stop()
-        st.caption(f"Editing the session picked in the sidebar · status: {SESSION_STATUSES.get(detail.status, detail.status)}")
-        submitted = session_form(f"edit_session_{detail.id}", detail.as_input(), submit_label="Save changes")
-        if submitted is not None:
-            data, _ = submitted
-            try:
-                with db() as session:
-                    update_session(session, session_id=detail.id, data=data, actor=user.actor)
-            except DialogueDeskError as exc:
-                st.error(escape_md(str(exc)), icon=":material/error:")
-            else:
-                flash("Session saved.")
-                st.rerun()
+        detail = actions.load(EDIT, lambda session: get_session_detail(session, choice.id))
+        actions.feedback(EDIT)
+        if detail is not None:
+            st.caption(f"Editing the session picked in the sidebar · status: "
+                       f"{SESSION_STATUSES.get(detail.status, detail.status)}")
+            session_form(EDIT, detail.id, detail.as_input(), submit_label="Save changes",
+                         on_submit=actions.callback(EDIT, _update(detail.id), roles=STAFF, renew_keys=True,
+                                                    once=actions.key(EDIT, "form", detail.id),
+                                                    success="Session saved."))

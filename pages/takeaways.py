@@ -3,45 +3,50 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.auth import ANY_ROLE, require_role
+from dashboard.auth import require_role
+from dashboard.navigation import roles_for
 from dashboard.textfmt import escape_md
-from dashboard.services.errors import DialogueDeskError
 from dashboard.services.outcomes.participant_view import (
-    NOT_AVAILABLE,
     get_published_view,
     list_visible_sessions,
     open_with_share_code,
 )
 from dashboard.timefmt import format_when
 from dashboard.runtime import db
-from dashboard.ui.outcomes.common import download_buttons, flash, render_document, show_flash
+from dashboard.ui import actions
+from dashboard.ui.outcomes.common import download_buttons, render_document
+from dashboard.ui.session_picker import choice_widget, session_param_problem
 
-user = require_role(*ANY_ROLE)
+user = require_role(*roles_for(__file__))
+READERS = roles_for(__file__)
 state = st.session_state
 PICKED = "dd_takeaways_session"
+SEEN = "dd_takeaways_url_seen"  # the ?session= value already adopted or written by this page
+WIDGET = "takeaways_pick"
+CODE = "takeaways.code"
+OPENED = "Session opened. It stays in your list while the code is valid."
+NOT_YOURS = ("Session {number} is not available to you: outcomes appear here once a session you took part in is "
+             "published; for another session, ask the organisers for its share code.")
 
 
-def open_code(code: str) -> None:
-    try:
-        with db() as session:
-            state[PICKED] = open_with_share_code(session, user_id=user.id, code=code)
-    except DialogueDeskError as exc:
-        flash("error", str(exc))
-        return
-    state["takeaways_code"] = ""
-    flash("success", "Session opened. It stays in your list while the code is valid.")
+def _open_code(session, current, code: str) -> int:
+    state[PICKED] = open_with_share_code(session, user_id=current.id, code=code)
+    return state[PICKED]
 
 
 st.title("Session outcomes")
 # A link may carry ?code=ABCD-EFGH (share code) or ?session=ID (a session this reader may already see).
 if "code" in st.query_params:
-    open_code(st.query_params["code"])
+    link_code = st.query_params["code"]
     del st.query_params["code"]
-if "session" in st.query_params:
-    raw = st.query_params["session"]
-    state[PICKED] = int(raw) if raw.isdigit() else -1
-    del st.query_params["session"]
-show_flash()
+    actions.run(CODE, lambda session, current: _open_code(session, current, link_code), roles=READERS,
+                success=OPENED)
+raw = st.query_params.get("session")
+if raw is not None and raw != state.get(SEEN):
+    # A link or a reload names a session: show that one or say why not, never another one silently.
+    state[SEEN] = raw
+    state[PICKED] = raw  # checked below against what this reader may see
+actions.feedback(CODE)
 
 with db() as session:
     visible = list_visible_sessions(session, user_id=user.id, roles=user.roles)
@@ -50,19 +55,25 @@ with st.expander("Have a share code?", icon=":material/key:", expanded=not visib
     with st.form("share_code"):
         st.text_input("Share code", key="takeaways_code", placeholder="ABCD-EFGH",
                       help="The organisers give a code to open a session you were not registered for.")
-        st.form_submit_button("Open", on_click=lambda: open_code(state.get("takeaways_code", "")))
+        st.form_submit_button("Open", on_click=actions.callback(
+            CODE, lambda session, current: _open_code(session, current, state.get("takeaways_code", "")),
+            roles=READERS, success=OPENED, reset=("takeaways_code",)))
 
-if not visible and state.get(PICKED) is None:
+wanted = state.get(PICKED)
+if not visible and wanted is None:
     st.info("No published outcomes for you yet. They appear here once the organisers publish a session you "
             "registered for. For another session, enter its share code above.")
     st.stop()
 
 by_id = {v.id: v for v in visible}
-wanted = state.get(PICKED)
-if wanted is not None and wanted not in by_id:
-    # Never say whether the session exists: a draft, an unpublished session and no session look the same.
-    st.error(NOT_AVAILABLE)
-    state.pop(PICKED, None)
+# Never say whether the session exists: a draft, an unpublished session and no session look the same.
+problem = session_param_problem(str(wanted), by_id, not_available=NOT_YOURS) if wanted is not None else None
+if problem:
+    st.error(escape_md(problem), icon=":material/error:")
+    if visible and st.button("Show the sessions I can see"):
+        state.pop(PICKED, None)
+        st.query_params.pop("session", None)
+        st.rerun()
     st.stop()
 ids = list(by_id)
 
@@ -72,16 +83,19 @@ def _option(session_id: int) -> str:
     return f"{by_id[session_id].label} · {when}" if when else by_id[session_id].label
 
 
-chosen = st.selectbox("Session", ids, index=ids.index(wanted) if wanted in by_id else 0, format_func=_option)
+choice_widget(WIDGET, int(wanted) if wanted is not None else ids[0])
+chosen = st.selectbox("Session", ids, format_func=_option, key=WIDGET)
 state[PICKED] = chosen
+state[SEEN] = str(chosen)
+if st.query_params.get("session") != str(chosen):
+    st.query_params["session"] = str(chosen)
 if user.has("moderator", "admin"):
     st.caption("You see exactly what participants see: the latest published revision.")
 
-try:
-    with db() as session:
-        doc = get_published_view(session, user_id=user.id, roles=user.roles, session_id=chosen)
-except DialogueDeskError as exc:
-    st.error(str(exc))
+doc = actions.load("takeaways.view", lambda session: get_published_view(
+    session, user_id=user.id, roles=user.roles, session_id=chosen))
+actions.feedback("takeaways.view")
+if doc is None:
     st.stop()
 
 render_document(doc)

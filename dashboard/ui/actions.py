@@ -16,8 +16,12 @@ message and the form keeps what the user typed.
 """
 from __future__ import annotations
 
+import threading
+import time
+import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Optional, TypeVar, Union
 
 import streamlit as st
@@ -36,8 +40,9 @@ Message = Union[str, Callable[[Any], Optional[str]], None]
 
 _FEEDBACK = "dd_feedback"
 _GENERATION = "dd_generation"
-_DONE = "dd_actions_done"
-_DONE_LIMIT = 200
+_BROWSER = "dd_actions_browser"  # a name for this browser session (Streamlit's own id is one constant under AppTest)
+_DONE_LIMIT = 200  # named presses remembered per browser session
+_BROWSERS_LIMIT = 2000
 
 LOGIN_ENDED = "Your login has ended (logged out, deactivated or changed elsewhere): nothing was saved. Log in again."
 
@@ -86,6 +91,62 @@ def feedback(area: str) -> None:
         st.success(text, icon=":material/check_circle:")
 
 
+@dataclass
+class _Press:
+    """A named press (`once`): being saved, or saved with the success message it left."""
+
+    text: Optional[str] = None
+    done: bool = False
+    settled: bool = False  # its form was reset and its message left
+    finished: threading.Event = field(default_factory=threading.Event)
+
+
+# Named presses live outside st.session_state on purpose. A double click sends two reruns, and
+# Streamlit runs their callbacks in two threads at once; it also stops the first one at its next
+# st.session_state access, which can come right after the service committed. So a press is
+# claimed before the service runs, here, where nothing interrupts it: the second rerun waits for
+# the first, then either finds the press saved (and finishes resetting the form) or saves it.
+_PRESSES: OrderedDict[str, OrderedDict[str, _Press]] = OrderedDict()
+_PRESSES_LOCK = threading.Lock()
+_PRESS_WAIT_S = 30.0
+
+
+def _claim(browser: str, once: str) -> tuple[_Press, bool]:
+    """The press named `once`, and whether this run must do it (False: it was done, or is stuck)."""
+    while True:
+        with _PRESSES_LOCK:
+            presses = _PRESSES.pop(browser, OrderedDict())
+            _PRESSES[browser] = presses
+            while len(_PRESSES) > _BROWSERS_LIMIT:
+                _PRESSES.popitem(last=False)
+            press = presses.get(once)
+            if press is None:
+                press = presses[once] = _Press()
+                while len(presses) > _DONE_LIMIT:
+                    presses.popitem(last=False)
+                return press, True
+        if press.done or not press.finished.wait(_PRESS_WAIT_S):
+            return press, False
+        # The other run gave up before saving (an error, or Streamlit stopped it): try again.
+
+
+def _release(browser: str, once: str, press: _Press) -> None:
+    with _PRESSES_LOCK:
+        presses = _PRESSES.get(browser, {})
+        if presses.get(once) is press:
+            del presses[once]
+
+
+def _settle(area: str, press: _Press, reset: Iterable[str], renew_keys: bool) -> None:
+    for name in reset:
+        st.session_state.pop(name, None)
+    if renew_keys:
+        renew(area)
+    if press.text:
+        say(area, "success", press.text)
+    press.settled = True
+
+
 def _allowed(roles: Sequence[str]) -> Optional[CurrentUser]:
     user = auth.current_user()
     if user is None:
@@ -106,35 +167,40 @@ def run(area: str, work: Work[T], *, roles: Sequence[str], success: Message = No
     unknown = [r for r in roles if r not in ROLES]
     if unknown or not roles:
         raise ValueError(f"actions.run needs known roles, got {list(roles)}")
-    if once is not None and once in st.session_state.get(_DONE, ()):
-        return False
-    user = _allowed(roles)
-    if user is None:
-        still = auth.current_user()
-        if still is None:
-            say(area, "error", LOGIN_ENDED)
-        else:
-            wanted = ", ".join(ROLES[r] for r in roles)
-            say(area, "error", f"Only {wanted} may do this; you are logged in as {still.role_labels}. "
-                               "Nothing was saved.")
-        return False
-    try:
-        with db() as session:
-            result = work(session, user)
-    except DialogueDeskError as exc:
-        say(area, "error", str(exc))
-        return False
+    press, mine, browser = _Press(), True, ""
     if once is not None:
-        done = list(st.session_state.get(_DONE, ()))[-_DONE_LIMIT:]
-        st.session_state[_DONE] = (*done, once)
-    for name in reset:
-        st.session_state.pop(name, None)
-    if renew_keys:
-        renew(area)
-    text = success(result) if callable(success) else success
-    if text:
-        say(area, "success", text)
-    return True
+        browser = st.session_state.setdefault(_BROWSER, uuid.uuid4().hex)
+        press, mine = _claim(browser, once)
+        if not mine:
+            if press.done and not press.settled:  # the first run was stopped before it reset the form
+                _settle(area, press, reset, renew_keys)
+            return False
+    try:
+        user = _allowed(roles)
+        if user is None:
+            still = auth.current_user()
+            if still is None:
+                say(area, "error", LOGIN_ENDED)
+            else:
+                wanted = ", ".join(ROLES[r] for r in roles)
+                say(area, "error", f"Only {wanted} may do this; you are logged in as {still.role_labels}. "
+                                   "Nothing was saved.")
+            return False
+        try:
+            with db() as session:
+                result = work(session, user)
+        except DialogueDeskError as exc:
+            say(area, "error", str(exc))
+            return False
+        press.done = True  # committed: from here on this press is never run again
+        press.text = success(result) if callable(success) else success
+        _settle(area, press, reset, renew_keys)
+        return True
+    finally:
+        if once is not None:
+            if not press.done:
+                _release(browser, once, press)
+            press.finished.set()
 
 
 def callback(area: str, work: Work[Any], *, roles: Sequence[str], success: Message = None,
@@ -151,3 +217,33 @@ def callback(area: str, work: Work[Any], *, roles: Sequence[str], success: Messa
 def guard(*roles: str) -> CurrentUser:
     """First line of a fragment: fragment reruns skip the entry script, so re-check the user here."""
     return auth.require_role(*roles)
+
+
+def load(area: str, fn: Callable[[Session], T]) -> Optional[T]:
+    """Read something for display in one transaction; None (and the area's error) when a DialogueDeskError stops it.
+
+    Show the message with `feedback(area)` after this call.
+    """
+    try:
+        with db() as session:
+            return fn(session)
+    except DialogueDeskError as exc:
+        say(area, "error", str(exc))
+        return None
+
+
+_KEPT = "dd_feedback_kept"
+
+
+def lasting_feedback(area: str, seconds: float = 6.0) -> None:
+    """`feedback(area)` for a part that redraws itself on a timer: the message stays `seconds`."""
+    fresh: Optional[Feedback] = st.session_state.get(_FEEDBACK, {}).pop(area, None)
+    kept = st.session_state.setdefault(_KEPT, {})
+    if fresh is not None:
+        kept[area] = (fresh, time.monotonic() + seconds)
+    message, until = kept.get(area, (None, 0.0))
+    if message is None or time.monotonic() > until:
+        kept.pop(area, None)
+        return
+    say(area, message.kind, message.text)
+    feedback(area)

@@ -67,3 +67,39 @@ def test_a_copied_cookie_dies_with_logout(live_server, browser):
     assert again.get_by_role("button", name="Log out").count() == 0
     first.close()
     thief.close()
+
+
+def test_a_page_url_outside_ones_roles_says_why_it_shows_home(live_server, page):
+    login(page, live_server.url, "participant")
+    page.goto(f"{live_server.url}/admin-users")
+    page.get_by_text("“Users” is a page for Administrator; you are logged in as Participant, "
+                     "so you are on Home.").wait_for()
+    page.get_by_role("heading", name="Dialogue Desk").first.wait_for()
+    wait_idle(page, settle_ms=1500)
+    assert_no_exception(page)
+    assert page.get_by_role("heading", name="Users").count() == 0
+    assert page.get_by_text("Page not found").count() == 0  # Streamlit's own, misleading notice
+    screenshot(page, "wrong_role_url")
+
+
+@pytest.mark.parametrize("param, says", [("abc", "'abc' is not a session number."),
+                                         ("series-3", "Session {id} is not available to you")])
+def test_a_takeaways_link_to_a_session_one_may_not_read_says_so_and_stays(live_server, page, param, says):
+    from sqlalchemy import select
+
+    from db.models import DialogueSession
+    from db.session import session_scope
+
+    with session_scope(live_server.database_url) as s:
+        third = s.scalar(select(DialogueSession.id).where(DialogueSession.series_number == 3))
+    value = str(third) if param == "series-3" else param
+    login(page, live_server.url, "participant")
+    page.goto(f"{live_server.url}/takeaways?session={value}")
+    message = page.get_by_text(says.format(id=third))
+    message.wait_for()
+    wait_idle(page, settle_ms=1500)  # the cookie component's rerun must not slip to another session
+    assert message.is_visible()
+    assert page.get_by_text("Key takeaways").count() == 0
+    page.get_by_role("button", name="Show the sessions I can see").click()
+    page.get_by_text("Key takeaways").first.wait_for()
+    assert_no_exception(page)

@@ -69,13 +69,14 @@ def test_a_capture_in_one_browser_shows_up_in_anothers_live_summary(browser, liv
         goto_page(viewer, live_server.url, "live-summary", "Live summary")
         choose_session(viewer, e2e_session)
         viewer.get_by_text("No interventions captured yet.").wait_for()
+        viewer.get_by_text("No key points yet: they are picked from the notes", exact=False).wait_for()
 
         goto_page(capture, live_server.url, "live-console", "Capture console")
         choose_session(capture, e2e_session)
         capture.locator(".st-key-live_q_next button").click()
         capture.get_by_text("Now: Part 1, Q1").wait_for()
         marker = f"marker-{uuid.uuid4().hex[:8]}"
-        speaker = capture.locator(".st-key-live_speaker input")
+        speaker = capture.locator(".st-key-live_speaker_box input")
         speaker.click()
         speaker.fill("Odile")
         speaker.press("Enter")
@@ -87,7 +88,10 @@ def test_a_capture_in_one_browser_shows_up_in_anothers_live_summary(browser, liv
 
         # No reload: the viewer's fragment refresh brings the new intervention in.
         viewer.get_by_text(marker, exact=False).first.wait_for(timeout=10_000)
-        print(f"live summary showed the capture {time.monotonic() - saved_at:.1f} s after the toast")
+        print(f"live summary showed the capture {time.monotonic() - saved_at:.1f} s after it was saved")
+        # Its key points arrive with it, without a reload or a "refresh" click.
+        viewer.get_by_role("button", name="Approve").first.wait_for(timeout=10_000)
+        assert "No key points yet" not in viewer.inner_text("body")
         assert "<script>window.__pwned=1</script>" in viewer.inner_text("body")  # shown as text
         for page in (capture, viewer):
             assert page.evaluate("window.__pwned") is None
@@ -95,7 +99,7 @@ def test_a_capture_in_one_browser_shows_up_in_anothers_live_summary(browser, liv
         assert "Odile" not in viewer.inner_text("body")  # Chatham House: the group, never the name
         # The capture form cleared itself and put the caret back on the speaker box.
         assert note.input_value() == ""
-        capture.wait_for_function("document.activeElement.closest('.st-key-live_speaker') !== null",
+        capture.wait_for_function("document.activeElement.closest('.st-key-live_speaker_box') !== null",
                                   timeout=5_000)
         screenshot(viewer, "live_summary_after_capture")
     finally:

@@ -1,4 +1,6 @@
 """Login form, wrong password, and the role x page matrix on the real entry script."""
+import secrets
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -127,7 +129,148 @@ def test_production_without_a_cookie_key_refuses_to_start(accounts, monkeypatch)
 
 def test_production_with_a_strong_key_shows_the_login(accounts, monkeypatch):
     monkeypatch.setenv("DIALOGUE_DESK_ENV", "production")
-    monkeypatch.setenv("DIALOGUE_DESK_COOKIE_KEY", "p" * 48)
+    monkeypatch.setenv("DIALOGUE_DESK_COOKIE_KEY", secrets.token_urlsafe(48))
     at = make_app().run()
     assert not at.exception and not at.error
     assert [t.label for t in at.text_input] == ["Username", "Password"]
+
+
+# --- a deactivated account, page URLs outside one's roles, ?session= on Takeaways ----------
+
+
+def _log_in(at, username: str, password: str):
+    at.text_input[0].input(username)
+    at.text_input[1].input(password)
+    at.button[0].click()
+    return at.run()
+
+
+def test_a_deactivated_account_is_named_only_after_the_right_password(accounts):
+    from dashboard.services.admin.users import update_user
+
+    with session_factory(accounts)() as s:
+        update_user(s, "moderator", is_active=False)
+        s.commit()
+    at = _log_in(make_app().run(), "moderator", "moderator-password")
+    assert not at.exception
+    assert [e.value for e in at.error] == ["This account is deactivated. Ask an administrator if you need it again."]
+    assert [t.label for t in at.text_input] == ["Username", "Password"]
+    assert not at.session_state["authentication_status"]
+    at = _log_in(make_app().run(), "moderator", "not-the-password")
+    assert [e.value for e in at.error] == ["Username or password is incorrect."]
+
+
+def _ask_for_url(at, url_path: str):
+    """Ask for a page by its URL, as a typed address does.
+
+    A browser sends the address's page name; AppTest can only send a page hash, which
+    Streamlit derives from the url_path in the same way.
+    """
+    from streamlit.util import calc_hash
+
+    at._page_hash = calc_hash(url_path)
+    return at.run()
+
+
+@pytest.mark.parametrize("role, url_path, says", [
+    ("participant", "admin-users", "“Users” is a page for Administrator; you are logged in as Participant, "
+                                   "so you are on Home."),
+    ("leadership", "live-console", "“Capture console” is a page for Moderator / rapporteur, Administrator; you are "
+                                   "logged in as BDT leadership, so you are on Home."),
+])
+def test_a_page_url_outside_ones_roles_says_why_it_shows_home(accounts, role, url_path, says):
+    at = _ask_for_url(login_as(make_app(), role, [role]).run(), url_path)
+    assert not at.exception
+    assert [w.value for w in at.warning] == [says]
+    assert [t.value for t in at.title] == ["Dialogue Desk"]
+    at.run()  # the address stays, and so does the explanation
+    assert [w.value for w in at.warning] == [says]
+    at.switch_page(page_path("home.py")).run()
+    assert not at.warning
+
+
+def test_a_page_url_within_ones_roles_opens_without_a_word(accounts):
+    at = _ask_for_url(login_as(make_app(), "moderator", ["moderator"]).run(), "sessions")
+    assert not at.warning
+    assert [t.value for t in at.title] == ["Sessions"]
+
+
+@pytest.fixture
+def two_published(accounts):
+    """The participant registered for "Mine" (published); "Not mine" is published too."""
+    from sqlalchemy import select
+
+    from dashboard.services.audit import Actor
+    from dashboard.services.outcomes.publication import publish_session
+    from db.models import User
+    from tests.factories import make_person, make_session
+
+    with session_factory(accounts)() as s:
+        mine = make_session(s, status="closed", title="Mine")
+        other = make_session(s, status="closed", title="Not mine")
+        reader = s.scalars(select(User).where(User.username == "participant")).one()
+        reader.person_id = make_person(s, mine.id, name="Reader Person").id
+        for sid in (mine.id, other.id):
+            publish_session(s, sid, actor=Actor(None, "system"))
+        s.commit()
+        return mine.id, other.id
+
+
+def _takeaways(session_param: str):
+    at = login_as(make_app(), "participant", ["participant"]).run()
+    at.query_params["session"] = session_param
+    return at.switch_page(page_path("takeaways.py")).run()
+
+
+@pytest.mark.parametrize("which, says", [
+    ("other", "Session {other} is not available to you"),
+    ("nonsense", "'abc' is not a session number."),
+    ("missing", "Session 99999 is not available to you"),
+])
+def test_takeaways_refuses_a_session_url_plainly_and_stays_refused(two_published, which, says):
+    mine, other = two_published
+    param = {"other": str(other), "nonsense": "abc", "missing": "99999"}[which]
+    at = _takeaways(param)
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1 and errors[0].startswith(says.format(other=other)), errors
+    assert not at.selectbox and "Key takeaways" not in _texts(at)
+    at.run()  # a rerun (the cookie component, any click) must not slip to another session
+    assert [e.value for e in at.error] == errors
+    assert not at.selectbox and "Key takeaways" not in _texts(at)
+    next(b for b in at.button if b.label == "Show the sessions I can see").click().run()
+    assert not at.error
+    assert at.selectbox(key="takeaways_pick").value == mine
+    assert at.query_params["session"] == str(mine)
+
+
+def test_takeaways_keeps_the_session_of_the_url(two_published):
+    mine, _ = two_published
+    at = _takeaways(str(mine))
+    assert not at.error
+    assert at.selectbox(key="takeaways_pick").value == mine
+    assert "Key takeaways" in _texts(at)
+
+
+def test_a_logged_in_run_reads_no_login_credentials_and_checks_the_user_cheaply(accounts, monkeypatch):
+    from dashboard.services.admin import users
+
+    calls = {"credentials": 0, "current": 0}
+    real_credentials, real_current = users.credentials_for_authenticator, users.get_current_user
+
+    def credentials(session):
+        calls["credentials"] += 1
+        return real_credentials(session)
+
+    def current(*args, **kwargs):
+        calls["current"] += 1
+        return real_current(*args, **kwargs)
+
+    monkeypatch.setattr(users, "credentials_for_authenticator", credentials)
+    monkeypatch.setattr(users, "get_current_user", current)
+    at = make_app().run()
+    assert calls == {"credentials": 1, "current": 0}  # the login form needs every account
+    at = login_as(make_app(), "moderator", ["moderator"]).run()
+    at.run()
+    # Two runs: the gate and the page each re-check the user; nobody rebuilds the credentials.
+    assert calls == {"credentials": 1, "current": 4}

@@ -1,6 +1,7 @@
 """Trends and Follow-up pages under AppTest: figures, filters, empty states, follow-up updates and roles."""
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 
 import pytest
@@ -44,6 +45,26 @@ def _metrics(at: AppTest) -> dict[str, str]:
 
 def _texts(at: AppTest) -> str:
     return "\n".join(str(e.value) for e in (*at.error, *at.warning, *at.info, *at.success))
+
+
+def _picker(at: AppTest):
+    """The Follow-up page's recommendation select box."""
+    [found] = [s for s in at.selectbox if s.label == "Recommendation"]
+    return found
+
+
+def _field(widgets, name: str, rec_id: int):
+    """The update form's widget `name` of one recommendation (keyed by dashboard.ui.actions.key)."""
+    [found] = [w for w in widgets if w.key and re.fullmatch(rf"follow_up\.\d+\.{name}\.{rec_id}", w.key)]
+    return found
+
+
+def _save(at: AppTest) -> AppTest:
+    return next(b for b in at.button if b.label == "Save follow-up").click().run()
+
+
+def _heading(at: AppTest) -> str:
+    return next(h.value for h in at.subheader if "· recommendation " in h.value)
 
 
 def test_trends_show_headline_charts_tables_and_downloads(series):
@@ -108,20 +129,21 @@ def test_needs_attention_opens_the_recommendation_in_follow_up(series):
     at.button(key="tr_open_follow_up").click().run()
     assert not at.exception
     assert [t.value for t in at.title] == ["Recommendation follow-up"]
-    assert at.selectbox(key="fu_rec").value == picked
+    assert _picker(at).value == picked
 
 
 def test_follow_up_updates_status_and_comments(series, accounts):
     rec_id = series.recs["r3"]
     at = _open("follow_up.py", "moderator", ("moderator",))
-    at.selectbox(key="fu_rec").set_value(rec_id).run()
-    at.selectbox(key=f"fu_new_status_{rec_id}").set_value("accepted")
-    at.text_input(key=f"fu_owner_{rec_id}").input("ITU BDT")
-    at.button(key=f"FormSubmitter:fu_form_{rec_id}-Save follow-up").click().run()
+    _picker(at).set_value(rec_id).run()
+    _field(at.selectbox, "status", rec_id).set_value("accepted")
+    _field(at.text_input, "owner", rec_id).input("ITU BDT")
+    _save(at)
     assert not at.exception
     assert "Follow-up saved" in _texts(at)
-    at.text_area(key=f"fu_comment_{rec_id}").input("Owner confirmed.")
-    at.button(key=f"FormSubmitter:fu_comment_form_{rec_id}-Add comment").click().run()
+    [comment] = [t for t in at.text_area if t.label == "Comment"]
+    comment.input("Owner confirmed.")
+    next(b for b in at.button if b.label == "Add comment").click().run()
     assert "Comment added" in _texts(at)
     with session_factory(accounts)() as s:
         rec = s.get(Recommendation, rec_id)
@@ -135,9 +157,9 @@ def test_follow_up_updates_status_and_comments(series, accounts):
 def test_follow_up_shows_a_missing_reason_as_an_error(series):
     rec_id = series.recs["r3"]
     at = _open("follow_up.py", "leadership", ("leadership",))
-    at.selectbox(key="fu_rec").set_value(rec_id).run()
-    at.selectbox(key=f"fu_new_status_{rec_id}").set_value("not_pursued")
-    at.button(key=f"FormSubmitter:fu_form_{rec_id}-Save follow-up").click().run()
+    _picker(at).set_value(rec_id).run()
+    _field(at.selectbox, "status", rec_id).set_value("not_pursued")
+    _save(at)
     assert not at.exception
     assert [e.value for e in at.error] == ["Say why the recommendation is not pursued: a reason is required."]
 
@@ -146,7 +168,7 @@ def test_follow_up_filters_and_empty_states(series):
     at = _open("follow_up.py", "admin", ("admin",))
     at.checkbox(key="fu_attention").check().run()
     # The page runs on today's clock, long after the series' NOW: every open recommendation is overdue by now.
-    assert len(at.selectbox(key="fu_rec").options) == 5
+    assert len(_picker(at).options) == 5
     at.multiselect(key="fu_statuses").set_value(["implemented"]).run()
     assert "No recommendations match these filters." in _texts(at)
 
@@ -154,6 +176,86 @@ def test_follow_up_filters_and_empty_states(series):
 def test_follow_up_without_recommendations(accounts):
     at = _open("follow_up.py", "moderator", ("moderator",))
     assert "No sessions yet" in _texts(at)
+
+
+def _send_label(box, label: str) -> None:
+    """Make the next run receive `label` for this select box, as a browser does with the label it shows."""
+    sent = type(box)
+
+    class StaleLabel(sent):  # type: ignore[misc, valid-type]
+        @property
+        def _widget_state(self):
+            state = sent._widget_state.fget(self)
+            state.string_value = label
+            return state
+
+    box.__class__ = StaleLabel
+
+
+def test_the_chosen_recommendation_survives_its_label_changing(series, accounts):
+    # Issue 9, item 1: the option label carries the status; after a save the browser still sent the
+    # label it showed, which no longer matched, and the page fell back to the first recommendation.
+    rec_id = series.recs["r9"]
+    at = _open("follow_up.py", "leadership", ("leadership",))
+    first = _picker(at).options[0]
+    _picker(at).set_value(rec_id).run()
+    shown = _picker(at).options[_picker(at).index]
+    assert "Proposed" in shown and shown != first
+    _field(at.selectbox, "status", rec_id).set_value("implemented")
+    _save(at)
+    assert "Follow-up saved" in _texts(at)
+    _send_label(_picker(at), shown)  # the browser still shows (and sends) "… · Proposed — …"
+    _field(at.selectbox, "status", rec_id).set_value("in_progress")
+    _field(at.text_area, "reason", rec_id).input("Only two regions so far.")
+    _save(at)
+    assert not at.exception
+    assert _picker(at).value == rec_id
+    assert _heading(at).endswith("recommendation 2")
+    with session_factory(accounts)() as s:
+        rec = s.get(Recommendation, rec_id)
+        assert (rec.follow_up_status, rec.status_reason) == ("in_progress", "Only two regions so far.")
+        others = {r.id: r.follow_up_status
+                  for r in s.scalars(select(Recommendation).where(Recommendation.id != rec_id))}
+    assert others[series.recs["r8"]] == "implemented" and others[series.recs["draft"]] == "proposed"
+
+
+def test_a_form_drawn_for_one_status_cannot_overwrite_a_newer_one(series, accounts):
+    rec_id = series.recs["r3"]
+    at = _open("follow_up.py", "moderator", ("moderator",))
+    _picker(at).set_value(rec_id).run()
+    with session_factory(accounts)() as s:  # someone else moves it on meanwhile
+        rec = s.get(Recommendation, rec_id)
+        rec.follow_up_status = "accepted"
+        s.commit()
+    _field(at.selectbox, "status", rec_id).set_value("implemented")
+    _save(at)
+    assert any("Someone changed this recommendation" in e.value for e in at.error)
+    with session_factory(accounts)() as s:
+        assert s.get(Recommendation, rec_id).follow_up_status == "accepted"
+
+
+def test_after_a_save_the_form_shows_the_saved_record(series, accounts):
+    rec_id = series.recs["r3"]
+    at = _open("follow_up.py", "moderator", ("moderator",))
+    _picker(at).set_value(rec_id).run()
+    _field(at.selectbox, "status", rec_id).set_value("not_pursued")
+    _field(at.text_area, "reason", rec_id).input("Out of scope.")
+    old_key = _field(at.text_area, "reason", rec_id).key
+    _save(at)
+    reason = _field(at.text_area, "reason", rec_id)
+    assert reason.key != old_key and reason.value == ""  # a new form: the reason is not sent twice
+    assert _field(at.selectbox, "status", rec_id).value == "not_pursued"
+    assert _picker(at).value == rec_id
+
+
+def test_open_in_follow_up_wins_over_an_earlier_choice(series):
+    at = _open("follow_up.py", "leadership", ("leadership",))
+    _picker(at).set_value(series.recs["r1"]).run()
+    at.switch_page(page_path("trends.py")).run()
+    picked = at.selectbox(key="tr_attention_pick").value
+    assert picked != series.recs["r1"]
+    at.button(key="tr_open_follow_up").click().run()
+    assert _picker(at).value == picked
 
 
 @pytest.mark.parametrize("role", ["participant", "moderator"])

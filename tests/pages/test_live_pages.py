@@ -1,4 +1,6 @@
 """AppTest of the capture console, the live summary and the presenter view on the real entry script."""
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -47,9 +49,21 @@ def texts(at) -> str:
                                             *at.success, *at.toast))
 
 
-def toasts(at) -> list[str]:
-    """Toast texts as the browser shows them (they are escaped Markdown)."""
-    return [t.value.replace("\\", "") for t in at.toast]
+def said(at) -> list[str]:
+    """Success messages as the browser shows them (they are escaped Markdown)."""
+    return [t.value.replace("\\", "") for t in at.success]
+
+
+def capture_field(at, kind: str, name: str):
+    """A widget of the capture form (its key carries the form's generation)."""
+    [found] = [w for w in getattr(at, kind) if re.fullmatch(rf"live_capture\.\d+\.{name}", w.key or "")]
+    return found
+
+
+def qa_field(at, kind: str, name: str):
+    """A widget of the quick-add form."""
+    [found] = [w for w in getattr(at, kind) if re.fullmatch(rf"live_quick_add\.\d+\.{name}", w.key or "")]
+    return found
 
 
 def submit(at):
@@ -60,13 +74,14 @@ def submit(at):
 
 def test_console_captures_in_three_steps_and_clears_the_form(live):
     at = open_page("live_console.py")
-    at.selectbox(key="live_speaker").select(live["people"]["jane"])
-    at.text_area(key="live_note").input("Age verification should be proportionate and respect privacy.")
+    capture_field(at, "selectbox", "speaker").select(live["people"]["jane"])
+    capture_field(at, "text_area", "note").input("Age verification should be proportionate and respect privacy.")
     submit(at)
     assert not at.exception
-    assert toasts(at) == ["Saved #1 · Member State / regulator · General"]
+    assert "Saved #1 · Member State / regulator · General" in said(at)
     assert count(live["url"], live["session_id"]) == 1
-    assert at.text_area(key="live_note").value == "" and at.selectbox(key="live_speaker").value is None
+    assert capture_field(at, "text_area", "note").value == ""
+    assert capture_field(at, "selectbox", "speaker").value == "nobody"  # "—": no listed speaker
     assert "**#1** · General · Member State / regulator · Jane Regulator" in texts(at)
     assert "Themes suggested for the last capture: Age assurance, Privacy and data protection" in texts(at)
 
@@ -74,33 +89,34 @@ def test_console_captures_in_three_steps_and_clears_the_form(live):
 def test_console_refuses_an_empty_capture_and_keeps_what_was_typed(live):
     at = open_page("live_console.py")
     submit(at)
-    assert "Nothing to save: write a note or pick a speaker." in [e.value for e in at.error]
-    at.text_input(key="live_unlisted").input("Sam Guest")
-    at.text_area(key="live_note").input("A long remark worth keeping.")
+    assert any(e.value.startswith("Nothing to save: type the speaker's name") for e in at.error)
+    assert count(live["url"], live["session_id"]) == 0
+    capture_field(at, "text_input", "unlisted").input("Sam Guest")
+    capture_field(at, "text_area", "note").input("A long remark worth keeping.")
     submit(at)
     assert any("Pick the stakeholder group of “Sam Guest”" in e.value for e in at.error)
-    assert at.text_area(key="live_note").value == "A long remark worth keeping."  # nothing lost
-    at.selectbox(key="live_group").select("academia")
+    assert capture_field(at, "text_area", "note").value == "A long remark worth keeping."  # nothing lost
+    capture_field(at, "selectbox", "group").select("academia")
     submit(at)
-    assert toasts(at) == ["Saved #1 · Academia · General"]
+    assert "Saved #1 · Academia · General" in said(at)
     assert count(live["url"], live["session_id"]) == 1
 
 
 def test_quick_add_registers_and_picks_the_speaker_and_the_timer_fills_the_time(live):
     at = open_page("live_console.py")
     at.button(key="live_timer_start").click().run()
-    at.text_input(key="live_qa_name").input("Zeynep Newcomer")
-    at.selectbox(key="live_qa_group").select("civil_society")
+    qa_field(at, "text_input", "name").input("Zeynep Newcomer")
+    qa_field(at, "selectbox", "group").select("civil_society")
     [add] = [b for b in at.button if b.label == "Add speaker"]
     add.click().run()
     assert not at.exception
-    assert "Zeynep Newcomer is on the list and picked as the speaker" in toasts(at)
-    speaker = at.selectbox(key="live_speaker")
+    assert "Zeynep Newcomer is on the list and picked as the speaker" in said(at)
+    speaker = capture_field(at, "selectbox", "speaker")
     assert speaker.value is not None and "Zeynep Newcomer" in speaker.format_func(speaker.value)
     at.button(key="live_timer_stop").click().run()
-    at.text_area(key="live_note").input("Helplines see more grooming reports from live streams.")
+    capture_field(at, "text_area", "note").input("Helplines see more grooming reports from live streams.")
     submit(at)
-    assert toasts(at) == ["Saved #1 · Civil society · General"]
+    assert "Saved #1 · Civil society · General" in said(at)
     with session_factory(live["url"])() as s:
         item = s.scalars(select(Intervention)).one()
         assert item.speaking_seconds is not None  # taken from the stopped timer
@@ -110,10 +126,10 @@ def test_quick_add_registers_and_picks_the_speaker_and_the_timer_fills_the_time(
 def test_a_resubmitted_form_stores_one_intervention(live):
     at = open_page("live_console.py")
     for _ in range(2):  # the second submit carries the same content, as a double click would
-        at.selectbox(key="live_speaker").select(live["people"]["kai"])
-        at.text_area(key="live_note").input("Young streamers need safer defaults.")
+        capture_field(at, "selectbox", "speaker").select(live["people"]["kai"])
+        capture_field(at, "text_area", "note").input("Young streamers need safer defaults.")
         submit(at)
-    assert toasts(at) == ["Already saved as #1 (double submit ignored)"]
+    assert "Already saved as #1 (double submit ignored)" in said(at)
     assert count(live["url"], live["session_id"]) == 1
 
 
@@ -121,10 +137,10 @@ def test_console_follows_the_current_question_and_shows_markup_as_text(live):
     at = open_page("live_console.py")
     at.button(key="live_q_next").click().run()
     assert "**Now: Part 1, Q1**" in texts(at)
-    at.selectbox(key="live_speaker").select(live["people"]["kai"])
-    at.text_area(key="live_note").input(XSS)
+    capture_field(at, "selectbox", "speaker").select(live["people"]["kai"])
+    capture_field(at, "text_area", "note").input(XSS)
     submit(at)
-    assert toasts(at) == ["Saved #1 · Children and youth representatives · Part 1, Q1"]
+    assert "Saved #1 · Children and youth representatives · Part 1, Q1" in said(at)
     shown = texts(at)
     assert "<script>" not in shown and "\\<script\\>" in shown and "\\*\\*bold?\\*\\*" in shown
     assert "No Member State voice yet on Part 1, Q1" in shown
@@ -141,7 +157,7 @@ def test_edit_move_delete_and_undo_from_the_list(live):
     [save] = [b for b in at.button if b.label == "Save"]
     save.click().run()
     assert not at.exception
-    assert "Updated #1" in toasts(at)
+    assert "Updated #1" in said(at)
     with session_factory(live["url"])() as s:
         item = s.get(Intervention, iid)
         assert (item.text, item.question_id) == ("Corrected note.", live["refs"][3].id)
@@ -149,7 +165,7 @@ def test_edit_move_delete_and_undo_from_the_list(live):
     assert "Deleted #1." in [i.value for i in at.info]
     assert "Nothing captured yet" in texts(at)
     at.button(key="live_undo_btn").click().run()
-    assert "Restored #1" in toasts(at)
+    assert "Restored #1" in said(at)
     with session_factory(live["url"])() as s:
         assert s.get(Intervention, iid).deleted_at is None
 
@@ -245,7 +261,156 @@ def test_moderators_switch_approval_mode_on_the_summary(live):
     at = open_page("live_summary.py")
     at.toggle(key="kp_mode").set_value(True).run()
     assert not at.exception
-    assert "Approval mode on: only approved points are shown" in toasts(at)
+    assert "Approval mode on: only approved points are shown" in said(at)
     with session_factory(live["url"])() as s:
         assert s.get(DialogueSession, live["session_id"]).approval_mode is True
     assert at.toggle(key="kp_mode").value is True
+
+
+# --- issue 9: every action lands on the right record, for a user who is still allowed -------
+
+
+def _rows(url: str, session_id: int) -> list[tuple]:
+    with session_factory(url)() as s:
+        return s.execute(select(Intervention.person_id, Intervention.text, Intervention.speaking_seconds)
+                         .where(Intervention.session_id == session_id).order_by(Intervention.id)).all()
+
+
+def test_minutes_of_one_capture_never_reach_the_next(live):
+    at = open_page("live_console.py")
+    capture_field(at, "selectbox", "speaker").select(live["people"]["jane"])
+    capture_field(at, "text_area", "note").input("Two minutes on age assurance.")
+    capture_field(at, "number_input", "minutes").set_value(2.0)
+    submit(at)
+    assert capture_field(at, "number_input", "minutes").value is None  # a new, empty box
+    capture_field(at, "selectbox", "speaker").select(live["people"]["kai"])
+    capture_field(at, "text_area", "note").input("No time taken for this one.")
+    submit(at)
+    assert _rows(live["url"], live["session_id"]) == [
+        (live["people"]["jane"], "Two minutes on age assurance.", 120),
+        (live["people"]["kai"], "No time taken for this one.", None)]
+
+
+def test_a_running_timer_wins_over_an_empty_minutes_box(live):
+    at = open_page("live_console.py")
+    capture_field(at, "selectbox", "speaker").select(live["people"]["jane"])
+    capture_field(at, "text_area", "note").input("Timed by hand.")
+    capture_field(at, "number_input", "minutes").set_value(2.0)
+    submit(at)
+    at.button(key="live_timer_start").click().run()
+    capture_field(at, "selectbox", "speaker").select(live["people"]["kai"])
+    capture_field(at, "text_area", "note").input("Timed by the running timer.")
+    submit(at)
+    (_, _, first), (_, _, second) = _rows(live["url"], live["session_id"])
+    assert first == 120 and second is not None and second < 60  # the timer's seconds, not the old 2:00
+
+
+def test_one_press_delivered_twice_moves_one_question(live, monkeypatch):
+    from dashboard.services.audit import list_audit
+    from dashboard.ui.live import header
+
+    def moves() -> list:
+        with session_factory(live["url"])() as s:
+            return [e for e in list_audit(s, session_id=live["session_id"], entity="session")
+                    if e.action == "set_question"]
+
+    at = open_page("live_console.py")
+    at.button(key="live_q_next").click().run()
+    # The same press arriving again right after its result was drawn (a shortcut or a double
+    # click sends it twice): dropped.
+    at.button(key="live_q_next").click().run()
+    assert "**Now: Part 1, Q1**" in texts(at) and len(moves()) == 1
+    monkeypatch.setattr(header, "SAME_PRESS_S", 0.0)  # a later press is a new press
+    at.button(key="live_q_next").click().run()
+    assert "**Now: Part 1, Q2**" in texts(at) and len(moves()) == 2
+
+
+def test_a_published_session_has_a_stopped_clock_and_no_controls(live):
+    from datetime import timedelta
+
+    from db.models import utcnow
+    with session_factory(live["url"])() as s:
+        ds = s.get(DialogueSession, live["session_id"])
+        segment = s.scalars(select(AgendaSegment).where(AgendaSegment.session_id == ds.id)).one()
+        # What an unstopped clock left behind: a segment started two hours before publishing.
+        ds.current_segment_id, ds.segment_started_at = segment.id, utcnow() - timedelta(hours=2)
+        ds.current_question_id, ds.status = live["refs"][0].id, "published"
+        s.commit()
+    at = open_page("live_console.py")
+    shown = texts(at)
+    assert "**Session published** · the agenda clock is stopped" in shown
+    assert "Over time" not in shown and "voice yet" not in shown  # no overrun, no nudges
+    keys = {b.key for b in at.button}
+    assert not keys & {"live_clock_toggle", "live_clock_next", "live_clock_back", "live_q_prev", "live_q_next"}
+
+
+def test_a_deactivated_users_open_console_writes_nothing(live):
+    clicking, typing = open_page("live_console.py"), open_page("live_console.py")  # two open tabs
+    capture_field(typing, "selectbox", "speaker").select(live["people"]["jane"])
+    capture_field(typing, "text_area", "note").input("Typed before the account was switched off.")
+    with session_factory(live["url"])() as s:
+        from db.models import User
+        s.scalars(select(User).where(User.username == "mod")).one().is_active = False
+        s.commit()
+        before = s.get(DialogueSession, live["session_id"]).current_question_id
+    clicking.button(key="live_q_next").click().run()
+    submit(typing)
+    with session_factory(live["url"])() as s:
+        assert s.get(DialogueSession, live["session_id"]).current_question_id == before
+    assert count(live["url"], live["session_id"]) == 0
+    for at in (clicking, typing):
+        assert not at.exception
+        assert [t.label for t in at.text_input][:2] == ["Username", "Password"]  # back at the login
+        assert "Typed before the account was switched off." not in texts(at)
+
+
+def test_chatham_house_turned_on_removes_names_from_the_open_presenter_view(live):
+    from dashboard.services.setup.sessions import get_session_detail, update_session
+    from dataclasses import replace
+    with session_factory(live["url"])() as s:
+        ds = s.get(DialogueSession, live["session_id"])
+        ds.chatham_house = False
+        set_current_question(s, session_id=ds.id, question_id=live["refs"][0].id, actor=live["actor"])
+        s.commit()
+    _capture(live, "jane", "Platforms should verify the age of streamers before monetisation.",
+             question=live["refs"][0].id)
+    at = open_page("presenter.py")
+    assert "Jane Regulator" in texts(at)
+    with session_factory(live["url"])() as s:
+        data = get_session_detail(s, live["session_id"]).as_input()
+        update_session(s, session_id=live["session_id"], data=replace(data, chatham_house=True), actor=live["actor"])
+        s.commit()
+    at.run()  # one refresh of the presenter's fragment
+    assert "Jane Regulator" not in texts(at)
+    assert "verify the age of streamers" in texts(at)
+
+
+def test_key_points_say_why_they_are_missing_and_arrive_with_the_live_view(live):
+    at = open_page("live_summary.py")
+    assert any("they are picked from the notes as soon as interventions are captured" in i.value for i in at.info)
+    _capture(live, "jane", "Too short.")
+    at.run()
+    assert any("a key point is a sentence of at least 4 words from a note, and none of the 1 captured"
+               in i.value for i in at.info)
+    _capture(live, "kai", "Young creators want clear reporting buttons during live streams.")
+    at.run()
+    assert "Young creators want clear reporting buttons during live streams." in texts(at)
+    assert not [b for b in at.button if b.label == "Refresh suggestions"]
+
+
+def test_every_live_fragment_rechecks_the_user_first():
+    """Timer fragments rerun without the entry script's gate: each must start with actions.guard."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    files = [*sorted((root / "dashboard" / "ui" / "live").glob("*.py")),
+             *(root / "pages" / name for name in ("live_console.py", "live_summary.py", "presenter.py"))]
+    fragments = []
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef) and any("fragment" in ast.unparse(d) for d in node.decorator_list):
+                body = [n for n in node.body if not isinstance(n, ast.Expr) or not isinstance(n.value, ast.Constant)]
+                fragments.append((path.name, node.name, ast.unparse(body[0])))
+    assert len(fragments) >= 5
+    assert [f for f in fragments if not f[2].startswith("actions.guard(")] == []

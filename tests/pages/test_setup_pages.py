@@ -67,6 +67,11 @@ def texts(at) -> str:
                                             *at.success, *at.subheader))
 
 
+def k(area: str, name: str, *record, generation: int = 0) -> str:
+    """The widget key `dashboard.ui.actions.key` gives (the area's key generation starts at 0)."""
+    return ".".join([area, str(generation), name, *(str(r) for r in record)])
+
+
 def button(at, label: str):
     matches = [b for b in at.button if b.label.startswith(label)]
     assert matches, [b.label for b in at.button]
@@ -151,8 +156,8 @@ def test_session_list_shows_every_session(env):
 
 
 def read_pasted(at, sid: int, text: str):
-    at.text_area(key=f"cn_text_{sid}").input(text)
-    at.button(key=f"cn_read_{sid}").click()
+    at.text_area(key=k("setup.import", "text", sid)).input(text)
+    at.button(key=k("setup.import", "read", sid)).click()
     return at.run()
 
 
@@ -240,7 +245,7 @@ def test_past_session_structure_loads_into_the_preview(env):
     with_session(env, questions=(2, 1), title="Past", status="closed")
     sid = with_session(env, questions=(), status="draft", title="Fresh")
     at = open_page("questions.py", sid)
-    at.button(key=f"cn_copy_{sid}").click()
+    at.button(key=k("setup.import", "copy", sid)).click()
     at.run()
     assert [s.value for s in at.subheader] == ["Preview of the structure of “Past”"]
     button(at, "Confirm and save").click()
@@ -256,7 +261,7 @@ def test_paste_registrations_preview_and_confirm(env):
     sid = with_session(env, status="draft")
     at = open_page("participants.py", sid)
     assert any("No participants yet" in i.value for i in at.info)
-    at.text_area(key=f"reg_text_{sid}_0").input(REGISTRATIONS)
+    at.text_area(key=k("setup.registrations", "text", sid)).input(REGISTRATIONS)
     at.run()
     assert not at.exception
     assert any("3 participant(s) · 1 duplicate(s) merged · 0 need review" in i.value for i in at.info)
@@ -273,7 +278,7 @@ def test_paste_registrations_preview_and_confirm(env):
 def test_unknown_headers_open_the_column_mapping(env):
     sid = with_session(env, status="draft")
     at = open_page("participants.py", sid)
-    at.text_area(key=f"reg_text_{sid}_0").input("Who\tMail\nAna Costa\tana@example.org\n")
+    at.text_area(key=k("setup.registrations", "text", sid)).input("Who\tMail\nAna Costa\tana@example.org\n")
     at.run()
     assert any("columns were not recognised" in w.value for w in at.warning)
     assert any("No column holds the participants' names" in e.value for e in at.error)
@@ -356,3 +361,124 @@ def test_edit_tab_saves_the_structure_unchanged_without_errors(env):
     at.run()
     assert not at.exception and not at.error
     assert any("Saved: 0 question(s) added, 0 changed, 0 removed." in s.value for s in at.success)
+
+
+# --- the chosen session survives a reload; forms write to the session they were drawn for ----
+
+
+def open_url(file: str, session_param: str | None):
+    """A fresh browser session (a reload, a pasted link) opening `file` with ?session=…"""
+    at = login_as(make_app(), "mod", ["moderator"]).run()
+    if session_param is not None:
+        at.query_params["session"] = session_param
+    at.switch_page(page_path(file)).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_a_reload_keeps_the_chosen_session_instead_of_the_newest(env):
+    older = with_session(env, title="Older", scheduled_start=datetime(2025, 1, 1, 9, tzinfo=timezone.utc))
+    newest = with_session(env, title="Newest", scheduled_start=datetime(2026, 1, 1, 9, tzinfo=timezone.utc))
+    at = open_url("participants.py", None)
+    assert at.selectbox(key="dd_session_picker").value == newest
+    at.selectbox(key="dd_session_picker").set_value(older).run()
+    assert at.query_params["session"] == str(older)  # written to the URL …
+    again = open_url("participants.py", at.query_params["session"])  # … so a reload opens it again
+    assert again.selectbox(key="dd_session_picker").value == older
+    assert any(c.value.startswith("Session: ") and c.value.endswith("Older") for c in again.caption)
+
+
+def test_moving_between_pages_keeps_the_session_and_its_url(env):
+    older = with_session(env, title="Older", scheduled_start=datetime(2025, 1, 1, 9, tzinfo=timezone.utc))
+    with_session(env, title="Newest", scheduled_start=datetime(2026, 1, 1, 9, tzinfo=timezone.utc))
+    at = open_url("questions.py", str(older))
+    at.query_params.clear()  # the sidebar navigation drops the query string
+    at.switch_page(page_path("participants.py")).run()
+    assert at.selectbox(key="dd_session_picker").value == older
+    assert at.query_params["session"] == str(older)
+
+
+@pytest.mark.parametrize("param, says", [
+    ("abc", "'abc' is not a session number. Choose one in the sidebar."),
+    ("99999", "Session 99999 is not available here. Choose one in the sidebar."),
+])
+def test_a_session_url_naming_no_session_says_so_and_switches_nowhere(env, param, says):
+    sid = with_session(env, title="Only")
+    at = open_url("participants.py", param)
+    assert [e.value for e in at.error] == [says]
+    assert at.selectbox(key="dd_session_picker").value is None
+    assert not at.tabs
+    at.run()
+    assert [e.value for e in at.error] == [says]  # a rerun does not slip to a session either
+    at.selectbox(key="dd_session_picker").set_value(sid).run()
+    assert not at.error and at.tabs
+    assert at.query_params["session"] == str(sid)
+
+
+def test_registrations_go_to_the_session_the_url_names(env):
+    older = with_session(env, title="Older", scheduled_start=datetime(2025, 1, 1, 9, tzinfo=timezone.utc))
+    newest = with_session(env, title="Newest", scheduled_start=datetime(2026, 1, 1, 9, tzinfo=timezone.utc))
+    at = open_url("participants.py", str(older))
+    at.text_area(key=k("setup.registrations", "text", older)).input(REGISTRATIONS).run()
+    assert any(c.value.startswith("They are registered for: ") and c.value.endswith("Older") for c in at.caption)
+    button(at, "Confirm and register 3").click()
+    at.run()
+    assert any("Registered 3 participant(s)" in s.value for s in at.success)
+    with session_factory(env)() as s:
+        counts = dict(s.execute(select(Attendance.session_id, func.count()).group_by(Attendance.session_id)).all())
+    assert counts == {older: 3}
+    assert newest not in counts
+    # The form was renewed: the pasted list is gone, so it cannot be registered twice by accident.
+    assert at.text_area(key=k("setup.registrations", "text", older, generation=1)).value == ""
+
+
+def test_a_refused_quick_add_keeps_what_was_typed_and_a_saved_one_clears(env):
+    sid = with_session(env, status="live")
+    at = open_page("participants.py", sid)
+    at.text_input(key=k("setup.quick_add", "organization", sid)).input("Example Org")
+    button(at, "Add participant").click()
+    at.run()
+    assert [e.value for e in at.error] == ["A participant needs a name."]
+    assert at.text_input(key=k("setup.quick_add", "organization", sid)).value == "Example Org"
+    at.text_input(key=k("setup.quick_add", "name", sid)).input("Lina")
+    button(at, "Add participant").click()
+    at.run()
+    assert any("Added Lina" in s.value for s in at.success)
+    assert at.text_input(key=k("setup.quick_add", "organization", sid, generation=1)).value == ""
+    with session_factory(env)() as s:
+        (row,) = list_session_participants(s, sid)
+    assert (row.name, row.organization) == ("Lina", "Example Org")
+
+
+def test_a_refused_new_session_keeps_the_form_and_a_created_one_clears_it(env):
+    at = open_page("sessions.py")
+    at.text_area(key=k("setup.new_session", "overview", "new")).input("Why we meet.")
+    button(at, "Create session").click()
+    at.run()
+    assert [e.value for e in at.error] == ["Give the session a title."]
+    assert at.text_area(key=k("setup.new_session", "overview", "new")).value == "Why we meet."
+    at.text_input(key=k("setup.new_session", "title", "new")).input("Streaming and youth")
+    button(at, "Create session").click()
+    at.run()
+    assert any("“Streaming and youth” created as a draft" in s.value for s in at.success)
+    assert at.text_input(key=k("setup.new_session", "title", "new", generation=1)).value == ""
+    with session_factory(env)() as s:
+        ds = s.scalars(select(DialogueSession)).one()
+    assert (ds.title, ds.overview) == ("Streaming and youth", "Why we meet.")
+    assert at.selectbox(key="dd_session_picker").value == ds.id
+    assert at.query_params["session"] == str(ds.id)
+
+
+def test_a_form_drawn_for_one_session_never_writes_to_another(env):
+    first = with_session(env, title="First", status="live")
+    second = with_session(env, title="Second", status="live")
+    at = open_page("participants.py", first)
+    at.text_input(key=k("setup.quick_add", "name", first)).input("Lina")
+    # The chosen session changes between drawing the form and pressing its button.
+    at.session_state["dd_session_id"] = second
+    button(at, "Add participant").click()
+    at.run()
+    assert [e.value for e in at.error] == [f"This form was for session {first}, but session {second} is chosen "
+                                           "now: nothing was saved. Check the session in the sidebar and try again."]
+    with session_factory(env)() as s:
+        assert s.scalar(select(func.count(Attendance.id))) == 0

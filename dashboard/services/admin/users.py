@@ -7,12 +7,13 @@ from datetime import datetime, timedelta, timezone
 from typing import Optional
 
 import bcrypt
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.codes import ROLES
 from db.models import LoginThrottle, User, utcnow
 
+from dashboard.services.audit import Actor
 from dashboard.services.errors import NotFound, ValidationError
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
@@ -112,6 +113,18 @@ def get_user(session: Session, username: str) -> Optional[UserInfo]:
     return _info(user) if user else None
 
 
+def get_current_user(session: Session, username: str, login_at: datetime) -> Optional[UserInfo]:
+    """The account behind a login made at `login_at`, or None once that login has ended (one query)."""
+    user = session.scalar(select(User).where(User.username == normalize_username(username)))
+    if user is None or not user.is_active:
+        return None
+    if login_at.tzinfo is None:
+        login_at = login_at.replace(tzinfo=timezone.utc)
+    if user.sessions_valid_after is not None and login_at < user.sessions_valid_after:
+        return None
+    return _info(user)
+
+
 def list_users(session: Session) -> list[UserInfo]:
     """All accounts, by username."""
     return [_info(u) for u in session.scalars(select(User).order_by(User.username))]
@@ -150,9 +163,15 @@ def update_user(
     is_active: Optional[bool] = None,
     preferred_language: Optional[str] = None,
     person_id: Optional[int] = None,
+    actor: Optional[Actor] = None,
 ) -> UserInfo:
-    """Change an account; deactivating or changing roles also ends its open sessions."""
+    """Change an account; deactivating or changing roles also ends its open sessions.
+
+    Refused: an admin (`actor`) removing their own admin role or deactivating themselves, and
+    any change that would leave no active admin.
+    """
     user = _require(session, username)
+    _check_admin_kept(session, user, roles=roles, is_active=is_active, actor=actor)
     if display_name is not None:
         if not display_name.strip():
             raise ValidationError("The display name cannot be empty.")
@@ -177,6 +196,22 @@ def update_user(
     return _info(user)
 
 
+def _check_admin_kept(session: Session, user: User, *, roles: Optional[list[str]], is_active: Optional[bool],
+                      actor: Optional[Actor]) -> None:
+    loses_admin = roles is not None and "admin" in (user.roles or []) and "admin" not in roles
+    deactivated = is_active is False and user.is_active
+    if actor is not None and actor.user_id == user.id:
+        if deactivated:
+            raise ValidationError("You cannot deactivate your own account: ask another admin to do it.")
+        if loses_admin:
+            raise ValidationError("You cannot remove your own admin role: ask another admin to do it.")
+    if (loses_admin or deactivated) and user.is_active and "admin" in (user.roles or []):
+        others = session.scalars(select(User).where(User.is_active.is_(True), User.id != user.id))
+        if not any("admin" in (u.roles or []) for u in others):
+            raise ValidationError(f"'{user.username}' is the last active admin: give another account the admin "
+                                  "role first, so that someone can still manage users.")
+
+
 def set_password(session: Session, username: str, password: str) -> None:
     """Replace a password; every login made with the old one stops working."""
     if len(password or "") < MIN_PASSWORD_LENGTH:
@@ -194,12 +229,14 @@ def revoke_sessions(session: Session, username: str, at: Optional[datetime] = No
     session.flush()
 
 
-def count_admins(session: Session) -> int:
-    """How many active accounts hold the admin role."""
-    return sum(1 for u in session.scalars(select(User).where(User.is_active.is_(True))) if "admin" in (u.roles or []))
-
-
 # --- login checks with throttling ----------------------------------------------------------
+
+
+class AccountDeactivated(Exception):
+    """The password was right but the account is deactivated (said only after a correct password)."""
+
+    def __init__(self) -> None:
+        super().__init__("This account is deactivated. Ask an administrator if you need it again.")
 
 
 class LoginThrottled(Exception):
@@ -226,7 +263,8 @@ def check_password(
     """True when the password is right for an active user; counts failures, may lock out.
 
     Unknown usernames cost the same bcrypt check as known ones. Raises LoginThrottled while
-    the username is locked out, before any password check.
+    the username is locked out, before any password check, and AccountDeactivated when the
+    password is right for a deactivated account (a wrong one gets the usual False).
     """
     now = now or utcnow()
     name = normalize_username(username)
@@ -234,14 +272,16 @@ def check_password(
     if throttle and throttle.locked_until and throttle.locked_until > now:
         raise LoginThrottled(max(1, int((throttle.locked_until - now).total_seconds() + 0.999)))
     user = session.scalar(select(User).where(User.username == name)) if name else None
-    stored = user.password_hash if (user and user.is_active) else _DUMMY_HASH
+    stored = user.password_hash if user else _DUMMY_HASH
     try:
         ok = bcrypt.checkpw((password or "").encode("utf-8"), stored.encode("utf-8"))
     except ValueError:
         ok = False
-    ok = ok and user is not None and user.is_active
+    ok = ok and user is not None
     if not name:
         return False
+    if ok and not user.is_active:
+        raise AccountDeactivated()
     if ok:
         if throttle is not None:
             throttle.failed_count = 0
@@ -266,16 +306,4 @@ def check_password(
 
 def token_is_current(session: Session, username: str, issued_at: datetime) -> bool:
     """A login (cookie or live session) is current if its user is active and it post-dates revocation."""
-    user = session.scalar(select(User).where(User.username == normalize_username(username)))
-    if user is None or not user.is_active:
-        return False
-    if user.sessions_valid_after is None:
-        return True
-    if issued_at.tzinfo is None:
-        issued_at = issued_at.replace(tzinfo=timezone.utc)
-    return issued_at >= user.sessions_valid_after
-
-
-def count_users(session: Session) -> int:
-    """Number of accounts."""
-    return session.scalar(select(func.count(User.id))) or 0
+    return get_current_user(session, username, issued_at) is not None

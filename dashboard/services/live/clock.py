@@ -2,7 +2,9 @@
 
 The state lives on the session row and the segments, not in anyone's browser, so every
 moderator, rapporteur and presenter screen shows the same clock. Readers get the stored
-timestamps (``ClockState``) and compute elapsed time for their own "now".
+timestamps (``ClockState``) and compute elapsed time for their own "now". A closed or published
+session has no running clock: closing ends the open segment (`stop_clock`), and its reading is
+"closed" whatever the stored timestamps say.
 """
 from __future__ import annotations
 
@@ -18,7 +20,10 @@ from db.models import AgendaSegment, DialogueSession, Part, Question, utcnow
 from dashboard.services import audit
 from dashboard.services.audit import Actor
 from dashboard.services.errors import Conflict, NotFound, ValidationError
-from dashboard.services.live.capture import bump_data_version
+from dashboard.services.live.capture import LOCKED_STATUSES, bump_data_version
+
+
+ANY = object()  # the default of `expected`: no check of the question the caller saw
 
 
 @dataclass(frozen=True)
@@ -49,7 +54,7 @@ class SegmentRow:
 
 @dataclass(frozen=True)
 class ClockReading:
-    status: str  # no_agenda | not_started | running | paused | finished
+    status: str  # no_agenda | not_started | running | paused | finished | closed
     segment: Optional[SegmentRow]
     next_segment: Optional[SegmentRow]
     elapsed_seconds: int
@@ -72,10 +77,13 @@ class ClockState:
     started_at: Optional[datetime]
     paused_at: Optional[datetime]
     paused_seconds: int
+    closed: bool = False  # the session is closed or published: the clock stands still for good
 
     def reading(self, now: Optional[datetime] = None) -> ClockReading:
         """Where the clock stands at `now` (default: this instant)."""
         now = now or utcnow()
+        if self.closed:
+            return ClockReading("closed", None, None, 0, None)
         if not self.segments:
             return ClockReading("no_agenda", None, None, 0, None)
         index = next((i for i, s in enumerate(self.segments) if s.id == self.current_segment_id), None)
@@ -120,7 +128,7 @@ def get_clock(session: Session, *, session_id: int) -> ClockState:
     rows = tuple(SegmentRow(s.id, s.position, s.title, s.kind, s.planned_minutes, s.actual_start, s.actual_end)
                  for s in segments)
     return ClockState(rows, ds.current_segment_id, ds.segment_started_at, ds.clock_paused_at,
-                      ds.clock_paused_seconds or 0)
+                      ds.clock_paused_seconds or 0, closed=ds.status in LOCKED_STATUSES)
 
 
 def _segments(session: Session, session_id: int) -> list[AgendaSegment]:
@@ -228,10 +236,43 @@ def previous_segment(session: Session, *, session_id: int, actor: Actor, now: Op
     _clock_audit(session, actor, ds, "clock_back")
 
 
+def stop_clock(session: Session, *, session_id: int, actor: Actor, now: Optional[datetime] = None) -> None:
+    """End the open segment and stop the clock (closing a session calls this); no-op when stopped."""
+    ds = session.get(DialogueSession, session_id)
+    if ds is None:
+        raise NotFound(f"Session {session_id} does not exist.")
+    if ds.current_segment_id is None:
+        return
+    segment = session.get(AgendaSegment, ds.current_segment_id)
+    if segment is not None and segment.actual_end is None:
+        segment.actual_end = ds.clock_paused_at or now or utcnow()
+    ds.current_segment_id = None
+    ds.segment_started_at = ds.clock_paused_at = None
+    ds.clock_paused_seconds = 0
+    session.flush()
+    _clock_audit(session, actor, ds, "clock_stop")
+
+
+def _check_expected(session: Session, ds: DialogueSession, expected: object) -> None:
+    # The caller acts on the question it had on screen: when it moved meanwhile (another
+    # moderator, or the same press arriving twice), acting again would skip a question.
+    if expected is ANY or ds.current_question_id == expected:
+        return
+    now = next((r.label for r in list_question_refs(session, session_id=ds.id)
+                if r.id == ds.current_question_id), "general discussion")
+    raise Conflict(f"The question had already moved on to {now}; nothing changed. "
+                   "Press again if you meant to move from there.")
+
+
 def set_current_question(session: Session, *, session_id: int, question_id: Optional[int],
-                         actor: Actor) -> Optional[QuestionRef]:
-    """Make a question the one under discussion (None = general discussion); returns it."""
+                         actor: Actor, expected: object = ANY) -> Optional[QuestionRef]:
+    """Make a question the one under discussion (None = general discussion); returns it.
+
+    `expected` is the current question the caller saw (None = general discussion): when the
+    session has moved on since, nothing changes and Conflict says so.
+    """
     ds = bump_data_version(session, session_id)
+    _check_expected(session, ds, expected)
     if question_id is not None:
         owner = session.scalar(select(Question.session_id).where(Question.id == question_id))
         if owner != session_id:
@@ -245,12 +286,17 @@ def set_current_question(session: Session, *, session_id: int, question_id: Opti
     return next((r for r in list_question_refs(session, session_id=session_id) if r.id == question_id), None)
 
 
-def step_question(session: Session, *, session_id: int, step: int, actor: Actor) -> Optional[QuestionRef]:
-    """Move the current question forward (+1) or back (-1) in agenda order; returns the new one."""
+def step_question(session: Session, *, session_id: int, step: int, actor: Actor,
+                  expected: object = ANY) -> Optional[QuestionRef]:
+    """Move the current question forward (+1) or back (-1) in agenda order; returns the new one.
+
+    `expected` as for `set_current_question`: one press moves one question from the one seen.
+    """
     refs = list_question_refs(session, session_id=session_id)
     if not refs:
         raise ValidationError("This session has no questions yet: add them under Prepare.")
     ds = bump_data_version(session, session_id)
+    _check_expected(session, ds, expected)
     ids = [r.id for r in refs]
     # From general discussion both directions land on the first question.
     index = max(0, min(len(refs) - 1, ids.index(ds.current_question_id) + step)) if ds.current_question_id in ids else 0

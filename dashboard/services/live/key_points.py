@@ -32,7 +32,7 @@ from dashboard.services.live.feed import numbered_interventions, public_speaker
 
 PER_QUESTION = 3
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+|\s*\n+\s*")
-_MIN_WORDS = 4
+MIN_WORDS = 4
 _MAX_CHARS = 400
 # Bounds the work per question on very long sessions: the most recent sentences are kept.
 _MAX_SENTENCES = 3000
@@ -71,7 +71,7 @@ def split_sentences(text: str) -> list[str]:
     found = []
     for raw in _SENTENCE_END.split(text or ""):
         sentence = " ".join(raw.split())
-        if len(sentence.split()) < _MIN_WORDS:
+        if len(sentence.split()) < MIN_WORDS:
             continue
         if len(sentence) > _MAX_CHARS:
             sentence = sentence[:_MAX_CHARS].rsplit(" ", 1)[0] + " …"

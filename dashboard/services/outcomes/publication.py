@@ -20,6 +20,7 @@ from db.models import DialogueSession, Publication, User, utcnow
 from dashboard.services import audit
 from dashboard.services.audit import Actor
 from dashboard.services.errors import Conflict, ValidationError
+from dashboard.services.live.clock import stop_clock
 from dashboard.services.records import require_session
 from dashboard.services.outcomes.snapshot import build_snapshot
 
@@ -127,6 +128,7 @@ def close_session(session: Session, session_id: int, *, actor: Actor) -> None:
     ds = require_session(session, session_id)
     if ds.status in PUBLISHABLE:
         raise Conflict("This session is already closed.")
+    stop_clock(session, session_id=ds.id, actor=actor)
     _set_status(session, ds, "closed", actor, "close")
 
 

@@ -32,6 +32,7 @@ from dashboard.services.outcomes.common import (
 )
 
 ENTITY = "recommendation"
+ALL = "all"  # the "All stakeholders" addressee
 
 
 @dataclass(frozen=True)
@@ -114,13 +115,18 @@ def _require_current(session: Session, recommendation_id: int) -> Recommendation
     return rec
 
 
-def _addressees(codes: Iterable[str]) -> list[str]:
+def _addressees(codes: Iterable[str], previous: Iterable[str] = ()) -> list[str]:
     chosen = list(dict.fromkeys(codes))
     if not chosen:
         raise ValidationError("Say who the recommendation is addressed to (at least one group).")
     unknown = [c for c in chosen if c not in ADDRESSEES]
     if unknown:
         raise ValidationError(f"Unknown addressee: {', '.join(unknown)}. Choose from: {', '.join(ADDRESSEES.values())}.")
+    if ALL in chosen and len(chosen) > 1:
+        # "All stakeholders" beside named groups contradicts itself: the newer pick wins. All
+        # added to named groups means everyone; a group added to All narrows it to the groups.
+        had = set(previous)
+        chosen = [ALL] if had and ALL not in had else [c for c in chosen if c != ALL]
     return [c for c in ADDRESSEES if c in chosen]
 
 
@@ -219,7 +225,7 @@ def update_recommendation(
     if text is not None:
         rec.text = clean_text(text, "The recommendation")
     if addressed_to is not None:
-        rec.addressed_to = _addressees(addressed_to)
+        rec.addressed_to = _addressees(addressed_to, previous=rec.addressed_to or ())
     if priority is not None:
         rec.priority = _priority(priority)
     if theme_codes is not None:
@@ -281,7 +287,8 @@ def merge_recommendations(session: Session, *, keep_id: int, merge_id: int, acto
     keep_before, gone_before = _state(session, keep), _state(session, gone)
     _link(session, keep, gone_before["sources"])
     keep.themes = list(dict.fromkeys([*keep.themes, *gone.themes]))
-    keep.addressed_to = _addressees([*keep.addressed_to, *gone.addressed_to])
+    merged = [*keep.addressed_to, *gone.addressed_to]
+    keep.addressed_to = [ALL] if ALL in merged else _addressees(merged)
     if text is not None:
         keep.text = clean_text(text, "The merged recommendation")
     gone.merged_into_id = keep.id

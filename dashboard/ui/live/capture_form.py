@@ -1,8 +1,10 @@
 """The keyboard-first capture form, its speaking timer, and the quick-add speaker form.
 
-A routine capture is three actions: type the speaker's name and press Enter, type the note,
-press Ctrl+Enter. Saving happens in the submit callback, so the form clears only when the
-capture was stored; on an error the moderator's text stays in place.
+A routine capture: type the speaker's name, Enter, Tab, type the note, Ctrl+Enter (see
+`keyboard` for where the caret goes). The form's widgets are keyed by `actions.key`, and a
+stored capture renews those keys: every field of the next capture starts from its default
+(an empty Minutes box really is empty, so the speaking timer is used). On an error nothing is
+renewed and the moderator's text stays in place.
 
 Double submits: each form render carries a client token (kept in session_state, renewed after
 a successful save). A second submit of the very same content within a few seconds, from a
@@ -17,21 +19,25 @@ from typing import Optional
 
 import streamlit as st
 
-from dashboard.auth import CurrentUser
 from dashboard.services import themes
 from dashboard.services.live import capture as live_capture
-from dashboard.services.setup import participants
 from dashboard.services.live.clock import QuestionRef
+from dashboard.services.setup import participants
 from dashboard.services.setup.participants import ParticipantRow
 from dashboard.services.themes import ThemeRow
-from dashboard.ui.live.common import act, clock_text, feedback
+from dashboard.ui import actions
+from dashboard.ui.live.common import AREA_CAPTURE, AREA_QUICK_ADD, LIVE_ROLES, clock_text
+from dashboard.ui.live.keyboard import FORM_BOX, SPEAKER_BOX, place_caret
 from db.codes import STAKEHOLDER_TYPES
 
-TOKEN, LAST, TIMER = "live_token", "live_last_saved", "live_timer"
-AUTO, GENERAL = "auto", "general"  # select options that stand for None (a None option would look unselected)
-FIELDS = {"live_speaker": None, "live_unlisted": "", "live_note": "", "live_group": AUTO, "live_themes": [],
-          "live_minutes": None, "live_question": live_capture.CURRENT}
+TOKEN, LAST, TIMER, SAVED = "live_token", "live_last_saved", "live_timer", "live_saved"
+# Select options that stand for None: a None option would look unselected, and the Speaker box
+# must always hold a value so that it has no "Clear value" button between it and the note.
+AUTO, GENERAL, NOBODY = "auto", "general", "nobody"
+NOBODY_LABEL = "—"
 REPEAT_WINDOW_S = 10.0
+EMPTY_CAPTURE = ("Nothing to save: type the speaker's name and press Enter, then Tab to the note. "
+                 "For someone not on the list, type their name under “Unlisted speaker” and pick their group.")
 
 
 def speaker_label(row: ParticipantRow) -> str:
@@ -56,9 +62,8 @@ def question_label(choice, questions: list[QuestionRef]) -> str:
     return f"{ref.label} · {ref.text[:60]}" if ref else "?"
 
 
-def _reset_form() -> None:
-    for key, value in FIELDS.items():
-        st.session_state[key] = list(value) if isinstance(value, list) else value
+def _field(name: str, default=None):
+    return actions.value(AREA_CAPTURE, name, default=default)
 
 
 def _timer_seconds() -> Optional[int]:
@@ -69,20 +74,26 @@ def _timer_seconds() -> Optional[int]:
     return int((stopped_at or time.monotonic()) - started)
 
 
-def _submit(session_id: int, user: CurrentUser, theme_rows: list[ThemeRow], labels: dict) -> None:
+def _submit(session_id: int, theme_rows: list[ThemeRow], labels: dict) -> None:
     ss = st.session_state
-    speaker: Optional[int] = ss.get("live_speaker")
-    unlisted = " ".join((ss.get("live_unlisted") or "").split())
-    if speaker is not None and unlisted:
-        ss["live_error_capture"] = ("Pick a listed speaker or type an unlisted speaker's name, not both "
-                                    "(clear one of them).")
+    speaker = _field("speaker", NOBODY)
+    speaker = None if speaker == NOBODY else speaker
+    unlisted = " ".join((_field("unlisted") or "").split())
+    note = _field("note") or ""
+    group = None if _field("group", AUTO) == AUTO else _field("group")
+    if speaker is None and not unlisted and not note.strip() and group is None:
+        actions.say(AREA_CAPTURE, "error", EMPTY_CAPTURE)
         return
-    note = ss.get("live_note") or ""
-    minutes = ss.get("live_minutes")
+    if speaker is not None and unlisted:
+        actions.say(AREA_CAPTURE, "error", "Pick a listed speaker or type an unlisted speaker's name, not both "
+                                          "(set Speaker back to “—”, or clear “Unlisted speaker”).")
+        return
+    minutes = _field("minutes")
+    # Typed minutes win; an empty box takes the speaking timer, running or stopped.
     seconds = int(round(minutes * 60)) if minutes else _timer_seconds()
-    chosen_themes = list(ss.get("live_themes") or [])
-    group = None if ss.get("live_group") == AUTO else ss.get("live_group")
-    question = None if ss.get("live_question") == GENERAL else ss.get("live_question")
+    chosen_themes = list(_field("themes") or [])
+    question = _field("question", live_capture.CURRENT)
+    question = None if question == GENERAL else question
     fingerprint = (speaker, unlisted, note, group, tuple(chosen_themes), minutes, question)
     token = ss.setdefault(TOKEN, uuid.uuid4().hex)
     last = ss.get(LAST)
@@ -90,7 +101,7 @@ def _submit(session_id: int, user: CurrentUser, theme_rows: list[ThemeRow], labe
         token = last[0]
     theme_codes = chosen_themes or themes.match_themes(theme_rows, note)
 
-    def save(session) -> str:
+    def save(session, user) -> str:
         result = live_capture.capture_intervention(
             session, session_id=session_id, actor=user.actor, text=note, person_id=speaker,
             speaker_label=unlisted or None, stakeholder_type=group, question_id=question,
@@ -101,87 +112,61 @@ def _submit(session_id: int, user: CurrentUser, theme_rows: list[ThemeRow], labe
         return (f"Saved #{result.number} · {STAKEHOLDER_TYPES.get(result.stakeholder_type, result.stakeholder_type)}"
                 f" · {where}")
 
-    if act("capture", save):
+    if actions.run(AREA_CAPTURE, save, roles=LIVE_ROLES, success=lambda text: text, renew_keys=True,
+                   reset=(TIMER,)):
         ss[LAST] = (token, fingerprint, time.monotonic())
         ss[TOKEN] = uuid.uuid4().hex
         ss["live_last_themes"] = theme_codes if not chosen_themes else []
-        ss.pop(TIMER, None)
-        _reset_form()
-        ss["live_focus_speaker"] = True
+        ss[SAVED] = True
 
 
-def capture_form(session_id: int, user: CurrentUser, people: list[ParticipantRow], questions: list[QuestionRef],
+def capture_form(session_id: int, people: list[ParticipantRow], questions: list[QuestionRef],
                  theme_rows: list[ThemeRow]) -> None:
-    """The capture form (submit: Ctrl+Enter in the note, or the button)."""
+    """The capture form (submit: Ctrl+Enter in the note, Enter in Minutes, or the button)."""
     ss = st.session_state
-    for key, value in FIELDS.items():
-        ss.setdefault(key, list(value) if isinstance(value, list) else value)
     ss.setdefault(TOKEN, uuid.uuid4().hex)
-    pending = ss.pop("live_pending_speaker", None)
-    if pending is not None:
-        ss["live_speaker"], ss["live_unlisted"] = pending, ""
     by_id = {p.person_id: p for p in people}
-    if ss["live_speaker"] not in by_id:
-        ss["live_speaker"] = None
+    speaker_key = actions.key(AREA_CAPTURE, "speaker")
+    if ss.get(speaker_key, NOBODY) not in (NOBODY, *by_id):
+        ss[speaker_key] = NOBODY  # removed from the list meanwhile
+    ss.setdefault(speaker_key, NOBODY)
     theme_labels = {t.code: t.label for t in theme_rows}
     question_choices = [live_capture.CURRENT, GENERAL, *(q.id for q in questions)]
-    if ss["live_question"] not in question_choices:
-        ss["live_question"] = live_capture.CURRENT
-    with st.form("live_capture_form", border=True):
-        st.selectbox("Speaker", list(by_id), key="live_speaker", format_func=lambda v: speaker_label(by_id[v]),
-                     placeholder="Type a name, organisation or country… (Enter picks the first match)",
-                     help="Registered participants of this session. Someone else? Leave this empty and type "
-                          "their name under “Unlisted speaker”.")
-        st.text_area("Note", key="live_note", height=130,
+    question_key = actions.key(AREA_CAPTURE, "question")
+    if ss.get(question_key, live_capture.CURRENT) not in question_choices:
+        ss.pop(question_key, None)
+    with st.container(key=FORM_BOX), st.form("live_capture_form", border=True):
+        with st.container(key=SPEAKER_BOX):
+            st.selectbox("Speaker · type a name, organisation or country, then Enter", [*by_id, NOBODY],
+                         key=speaker_key,
+                         format_func=lambda v: NOBODY_LABEL if v == NOBODY else speaker_label(by_id[v]))
+        st.text_area("Note", key=actions.key(AREA_CAPTURE, "note"), height=130,
                      placeholder="What was said. Ctrl+Enter saves; the form clears for the next speaker.")
-        cols = st.columns([3, 3, 1.4])
-        cols[0].text_input("Unlisted speaker", key="live_unlisted", placeholder="Name, if not on the list")
-        cols[1].selectbox("Group", [AUTO, *STAKEHOLDER_TYPES], key="live_group",
+        cols = st.columns([1.4, 3, 3])
+        with cols[0].container(key="live_minutes_box"):
+            st.number_input("Minutes", min_value=0.0, max_value=180.0, step=0.5, value=None,
+                            key=actions.key(AREA_CAPTURE, "minutes"), placeholder="timer")
+        cols[1].text_input("Unlisted speaker", key=actions.key(AREA_CAPTURE, "unlisted"),
+                           placeholder="Name, if not on the list")
+        cols[2].selectbox("Group", [AUTO, *STAKEHOLDER_TYPES], key=actions.key(AREA_CAPTURE, "group"),
                           format_func=lambda c: "From the registration" if c == AUTO else STAKEHOLDER_TYPES[c],
                           help="Needed for unlisted or unnamed speakers; for listed speakers it overrides "
                                "their registered group.")
-        cols[2].number_input("Minutes", min_value=0.0, max_value=180.0, step=0.5, key="live_minutes",
-                             placeholder="timer", help="Speaking time; empty uses the speaking timer if it ran.")
         cols = st.columns([3, 4.4])
-        cols[0].selectbox("Question", question_choices, key="live_question",
+        cols[0].selectbox("Question", question_choices, key=question_key,
                           format_func=lambda c: question_label(c, questions))
-        cols[1].multiselect("Themes", list(theme_labels), key="live_themes", format_func=theme_labels.get,
-                            placeholder="Empty: suggested from the note")
+        cols[1].multiselect("Themes", list(theme_labels), key=actions.key(AREA_CAPTURE, "themes"),
+                            format_func=theme_labels.get, placeholder="Empty: suggested from the note")
         st.form_submit_button("Save intervention", type="primary", icon=":material/save:", on_click=_submit,
-                              args=(session_id, user, theme_rows, {q.id: q.label for q in questions}))
-    feedback("capture")
+                              args=(session_id, theme_rows, {q.id: q.label for q in questions}))
+    st.caption("Minutes: the speaking time; leave it empty to use the speaking timer below.")
+    actions.feedback(AREA_CAPTURE)
     suggested = ss.pop("live_last_themes", None)
     if suggested:
         st.caption("Themes suggested for the last capture: " + ", ".join(theme_labels.get(c, c) for c in suggested)
                    + " (change them with Edit in the list).")
-    if ss.pop("live_focus_speaker", False):
-        _focus_speaker()
-
-
-def _focus_speaker() -> None:
-    # Streamlit has no focus API: put the caret back in the speaker box for the next capture.
-    # The rerun may still be replacing elements when the script first runs, so it retries for
-    # about two seconds; it never pulls the caret out of a field the moderator has moved to.
-    # Static script, no user text in it.
-    st.html("""<script>
-      (function () {
-        var doc = window.parent.document, tries = 0, done = false;
-        function idle(el) {
-          return !el || el === doc.body || el.closest('.st-key-live_note')
-                 || el.closest('[data-testid="stFormSubmitButton"]');
-        }
-        function attempt() {
-          var box = doc.querySelector('.st-key-live_speaker input');
-          var active = doc.activeElement;
-          if (box && active !== box && (done ? active === doc.body || !active : idle(active))) {
-            box.focus();
-          }
-          done = done || (box && doc.activeElement === box);
-          if (++tries < 20) { setTimeout(attempt, 100); }
-        }
-        setTimeout(attempt, 50);
-      })();
-    </script>""", unsafe_allow_javascript=True)
+    # Right after the form, so the caret lands as soon as the form is drawn.
+    place_caret(session_id, after_save=bool(ss.pop(SAVED, False)))
 
 
 def _timer(action: str) -> None:
@@ -201,6 +186,7 @@ def speaking_timer() -> None:
     # Ticks every second (no database access: it only reads this browser's session state).
     @st.fragment(run_every="1s")
     def _panel() -> None:
+        actions.guard(*LIVE_ROLES)
         timer = st.session_state.get(TIMER)
         row = st.container(horizontal=True, vertical_alignment="center")
         if timer is None:
@@ -218,38 +204,36 @@ def speaking_timer() -> None:
     _panel()
 
 
-def _quick_add(session_id: int, user: CurrentUser) -> None:
-    ss = st.session_state
-    name, group = ss.get("live_qa_name") or "", ss.get("live_qa_group")
+def _quick_add(session_id: int) -> None:
+    name = actions.value(AREA_QUICK_ADD, "name") or ""
+    group = actions.value(AREA_QUICK_ADD, "group")
     if group is None:
-        ss["live_error_quick_add"] = "Choose the speaker's stakeholder group."
+        actions.say(AREA_QUICK_ADD, "error", "Choose the speaker's stakeholder group.")
         return
     added: dict = {}
 
-    def add(session) -> str:
+    def add(session, user) -> str:
         added["id"] = participants.quick_add_participant(
             session, session_id=session_id, name=name, stakeholder_type=group, actor=user.actor,
-            organization=ss.get("live_qa_org") or None, country=ss.get("live_qa_country") or None)
+            organization=actions.value(AREA_QUICK_ADD, "org") or None,
+            country=actions.value(AREA_QUICK_ADD, "country") or None)
         return f"{' '.join(name.split())} is on the list and picked as the speaker"
 
-    if act("quick_add", add):
-        ss["live_pending_speaker"] = added["id"]
-        for key in ("live_qa_name", "live_qa_org", "live_qa_country"):
-            ss[key] = ""
-        ss["live_qa_group"] = None
+    if actions.run(AREA_QUICK_ADD, add, roles=LIVE_ROLES, success=lambda text: text, renew_keys=True):
+        st.session_state[actions.key(AREA_CAPTURE, "speaker")] = added["id"]
 
 
-def quick_add(session_id: int, user: CurrentUser) -> None:
+def quick_add(session_id: int) -> None:
     """Register a speaker who is not on the list, and pick them in the capture form."""
     with st.expander("Quick add a speaker to the participant list"):
         with st.form("live_quick_add", border=False):
             cols = st.columns([3, 2])
-            cols[0].text_input("Name", key="live_qa_name")
+            cols[0].text_input("Name", key=actions.key(AREA_QUICK_ADD, "name"))
             cols[1].selectbox("Group", list(STAKEHOLDER_TYPES), format_func=STAKEHOLDER_TYPES.get, index=None,
-                              placeholder="Choose a group", key="live_qa_group")
+                              placeholder="Choose a group", key=actions.key(AREA_QUICK_ADD, "group"))
             cols = st.columns(2)
-            cols[0].text_input("Organisation (optional)", key="live_qa_org")
-            cols[1].text_input("Country (optional)", key="live_qa_country")
+            cols[0].text_input("Organisation (optional)", key=actions.key(AREA_QUICK_ADD, "org"))
+            cols[1].text_input("Country (optional)", key=actions.key(AREA_QUICK_ADD, "country"))
             st.form_submit_button("Add speaker", icon=":material/person_add:", on_click=_quick_add,
-                                  args=(session_id, user))
-        feedback("quick_add")
+                                  args=(session_id,))
+        actions.feedback(AREA_QUICK_ADD)

@@ -1,42 +1,18 @@
-"""Small pieces the live pages share: running an action, feedback, and showing notes safely."""
+"""Small pieces the live pages share: times as text, and showing notes safely."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Optional
 
 import streamlit as st
-from sqlalchemy.orm import Session
 
+from dashboard.navigation import roles_for
 from dashboard.textfmt import escape_md
-from dashboard.services.errors import DialogueDeskError
-from dashboard.runtime import db
 
-_TOASTS = "live_toasts"
 PREVIEW_CHARS = 600
-
-
-def act(area: str, action: Callable[[Session], Optional[str]]) -> bool:
-    """Run one user action in its own transaction; a message it returns becomes a toast and a
-    DialogueDeskError is kept for `feedback(area)` (widget callbacks cannot draw in place)."""
-    try:
-        with db() as session:
-            message = action(session)
-    except DialogueDeskError as exc:
-        st.session_state[f"live_error_{area}"] = str(exc)
-        return False
-    st.session_state.pop(f"live_error_{area}", None)
-    if message:
-        st.session_state.setdefault(_TOASTS, []).append(message)
-    return True
-
-
-def feedback(area: str) -> None:
-    """Show the pending error of `area` and any toasts waiting to be shown."""
-    error = st.session_state.pop(f"live_error_{area}", None)
-    if error:
-        st.error(escape_md(error), icon=":material/error:")
-    for message in st.session_state.pop(_TOASTS, []):
-        st.toast(escape_md(message), icon=":material/check_circle:")
+AREA_CAPTURE, AREA_CLOCK, AREA_QUESTION = "live_capture", "live_clock", "live_question"
+AREA_RECENT, AREA_KEY_POINTS, AREA_QUICK_ADD = "live_recent", "live_key_points", "live_quick_add"
+# Whoever may open the capture console may act on it (and on the live summary's key points).
+LIVE_ROLES = roles_for("live_console.py")
 
 
 def clock_text(seconds: Optional[int]) -> str:

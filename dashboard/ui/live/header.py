@@ -1,24 +1,38 @@
-"""The console header: the shared agenda clock and the question under discussion, with controls."""
+"""The console header: the shared agenda clock and the question under discussion, with controls.
+
+Every control acts once per press. A shortcut or a double click can deliver one press twice,
+and the second copy is dispatched to the button as redrawn by the first, so it looks like a
+fresh press of the new state. So a press that reaches the server before, or right after, this
+browser was shown the result of its previous press of the same kind is dropped; each press
+also names the state it was drawn on (`once`), and Previous / Next name the question they
+move from (the service refuses when the session has moved on since, e.g. in another browser).
+"""
 from __future__ import annotations
 
+import time
 from typing import Optional
 
 import streamlit as st
 
-from dashboard.auth import CurrentUser
-from dashboard.textfmt import escape_md
 from dashboard.services.live import clock as live_clock
 from dashboard.services.live.clock import ClockReading
+from dashboard.textfmt import escape_md
+from dashboard.ui import actions
 from dashboard.ui.live.cache import LiveView, live_view
-from dashboard.ui.live.common import act, clock_text, feedback
+from dashboard.ui.live.common import AREA_CLOCK, AREA_QUESTION, LIVE_ROLES, clock_text
 
 GENERAL = "General discussion (no question)"
 GENERAL_KEY = "general"
 JUMP_KEY = "live_q_jump"
+# After this browser was shown the result of a press, a new press needs at least this long.
+SAME_PRESS_S = 0.6
+_ACTED, _SHOWN = "live_header_acted", "live_header_shown"
 
 
 def clock_line(reading: ClockReading) -> str:
     """One line of plain text describing where the agenda clock stands."""
+    if reading.status == "closed":
+        return "Session closed: the clock is stopped."
     if reading.status == "no_agenda":
         return "No agenda segments: add them under Prepare to use the clock."
     if reading.status == "finished":
@@ -43,31 +57,66 @@ def _remaining(reading: ClockReading) -> None:
                    + (f" · next: {reading.next_segment.title}" if reading.next_segment else ""))
 
 
-def _clock_controls(session_id: int, user: CurrentUser, reading: ClockReading, locked: bool) -> None:
-    def run(action) -> None:
-        act("clock", lambda s: action(s, session_id=session_id, actor=user.actor))
+def _same_press(kind: str) -> bool:
+    """True when a press cannot be a reaction to the result of this browser's last one of `kind`."""
+    if kind in st.session_state.get(_ACTED, ()):
+        return True  # its result was not drawn yet: nobody has seen it
+    shown = st.session_state.get(_SHOWN, {}).get(kind)
+    return shown is not None and time.monotonic() - shown < SAME_PRESS_S
+
+
+def _press(area: str, kind: str, drawn_on: str, work, success=None) -> None:
+    if _same_press(kind):
+        return
+    if actions.run(area, work, roles=LIVE_ROLES, success=success, once=f"{kind}-{drawn_on}"):
+        st.session_state[_ACTED] = {*st.session_state.get(_ACTED, ()), kind}
+
+
+def _drawn() -> None:
+    """Called once the header is drawn: the presses acted on so far have been shown."""
+    acted = st.session_state.pop(_ACTED, ())
+    if acted:
+        shown = dict(st.session_state.get(_SHOWN, {}))
+        shown.update({kind: time.monotonic() for kind in acted})
+        st.session_state[_SHOWN] = shown
+
+
+def _clock_controls(session_id: int, reading: ClockReading, version: int) -> None:
+    def press(action, name: str) -> None:
+        _press(AREA_CLOCK, f"clock-{name}-{session_id}", f"v{version}",
+               lambda s, user: action(s, session_id=session_id, actor=user.actor))
 
     row = st.container(horizontal=True)
     running = reading.status == "running"
+    idle = reading.status in ("no_agenda", "finished")
     row.button("Pause" if running else ("Resume" if reading.status == "paused" else "Start"),
                key="live_clock_toggle", icon=":material/pause:" if running else ":material/play_arrow:",
-               on_click=run, args=(live_clock.pause_clock if running else live_clock.start_clock,),
-               shortcut="Alt+K", disabled=locked or reading.status in ("no_agenda", "finished"))
+               on_click=press, args=(live_clock.pause_clock if running else live_clock.start_clock, "toggle"),
+               shortcut="Alt+K", disabled=idle)
     row.button("Next segment", key="live_clock_next", icon=":material/skip_next:",
-               on_click=run, args=(live_clock.next_segment,),
-               disabled=locked or reading.status in ("no_agenda", "finished"))
+               on_click=press, args=(live_clock.next_segment, "next"), disabled=idle)
     row.button("Back", key="live_clock_back", icon=":material/undo:", help="Reopen the previous segment",
-               on_click=run, args=(live_clock.previous_segment,),
-               disabled=locked or reading.status in ("no_agenda", "not_started"))
+               on_click=press, args=(live_clock.previous_segment, "back"),
+               disabled=reading.status in ("no_agenda", "not_started"))
 
 
-def _question_controls(session_id: int, user: CurrentUser, view: LiveView, locked: bool) -> None:
+def _announce(ref) -> str:
+    return f"Now on {ref.label}" if ref else "Now on general discussion"
+
+
+def _move(session_id: int, drawn: Optional[int], version: int, work) -> None:
+    # One kind for every question control: Next right after Jump is the same hurried press.
+    _press(AREA_QUESTION, f"question-{session_id}", f"from-{drawn}-v{version}",
+           lambda s, user: _announce(work(s, user)), success=lambda text: text)
+
+
+def _question_controls(session_id: int, view: LiveView) -> None:
     summary = view.summary
-    current = summary.current_question
+    drawn = summary.current_question.id if summary.current_question else None
 
     def step(delta: int) -> None:
-        act("question", lambda s: _announce(live_clock.step_question(s, session_id=session_id, step=delta,
-                                                                       actor=user.actor)))
+        _move(session_id, drawn, view.version, lambda s, user: live_clock.step_question(
+            s, session_id=session_id, step=delta, actor=user.actor, expected=drawn))
 
     def jump() -> None:
         chosen = st.session_state.get(JUMP_KEY)
@@ -76,41 +125,53 @@ def _question_controls(session_id: int, user: CurrentUser, view: LiveView, locke
         st.session_state[JUMP_KEY] = None
         if chosen is None:
             return
-        question_id = None if chosen == GENERAL_KEY else chosen
-        act("question", lambda s: _announce(live_clock.set_current_question(
-            s, session_id=session_id, question_id=question_id, actor=user.actor)))
+        target = None if chosen == GENERAL_KEY else chosen
+        _move(session_id, drawn, view.version, lambda s, user: live_clock.set_current_question(
+            s, session_id=session_id, question_id=target, actor=user.actor, expected=drawn))
 
     ids: list = [GENERAL_KEY, *(q.id for q in summary.questions)]
     labels = {q.id: f"{q.label} · {q.text[:80]}" for q in summary.questions}
     row = st.container(horizontal=True, vertical_alignment="center")
     no_questions = not summary.questions
     row.button("Previous", key="live_q_prev", icon=":material/arrow_back:", on_click=step, args=(-1,),
-               shortcut="Alt+P", disabled=locked or no_questions)
+               shortcut="Alt+P", disabled=no_questions)
     row.button("Next", key="live_q_next", icon=":material/arrow_forward:", on_click=step, args=(1,),
-               shortcut="Alt+N", disabled=locked or no_questions)
+               shortcut="Alt+N", disabled=no_questions)
     row.selectbox("Jump to question", ids, index=None, key=JUMP_KEY, placeholder="Jump to question…",
                   format_func=lambda q: labels.get(q, GENERAL), on_change=jump,
-                  disabled=locked or no_questions, label_visibility="collapsed")
+                  disabled=no_questions, label_visibility="collapsed")
 
 
-def _announce(ref) -> str:
-    return f"Now on {ref.label}" if ref else "Now on general discussion"
+def _closed(view: LiveView) -> None:
+    """A closed or published session: what was discussed, and nothing that moves or nudges."""
+    status = "published" if view.summary.status == "published" else "closed"
+    st.markdown(f"**Session {status}** · the agenda clock is stopped and the question no longer moves.")
+    current = view.summary.current_question
+    if current is not None:
+        st.caption(f"Last question under discussion: {current.label} · {escape_md(current.text)}")
 
 
-def header(session_id: int, user: CurrentUser, *, locked: bool) -> None:
+def header(session_id: int, *, locked: bool) -> None:
     """Clock and current question; refreshes every second so all moderators stay in step."""
+    if locked:
+        _closed(live_view(session_id))
+        return
 
     @st.fragment(run_every="1s")
     def _panel() -> None:
+        actions.guard(*LIVE_ROLES)
         view = live_view(session_id)
+        if view.clock.reading().status == "closed":
+            _closed(view)  # closed in another browser since this page was drawn
+            return
         reading = view.clock.reading()
         summary = view.summary
         left, right = st.columns([2, 3], gap="large")
         with left:
             st.markdown(f"**Agenda clock** · {escape_md(clock_line(reading))}")
             _remaining(reading)
-            _clock_controls(session_id, user, reading, locked)
-            feedback("clock")
+            _clock_controls(session_id, reading, view.version)
+            actions.lasting_feedback(AREA_CLOCK)
         with right:
             current = summary.current_question
             if current is None:
@@ -121,12 +182,13 @@ def header(session_id: int, user: CurrentUser, *, locked: bool) -> None:
                 st.markdown(f"**Now: {current.label}** · {escape_md(current.text)}")
                 if current.objective:
                     st.caption(f"Objective of {escape_md(current.part_title)}: {escape_md(current.objective)}")
-            _question_controls(session_id, user, view, locked)
+            _question_controls(session_id, view)
             balance = summary.balance_for(current.id) if current else summary.session_balance
             if balance.nudge:
                 st.warning(balance.nudge, icon=":material/campaign:")
             elif balance.interventions:
                 st.success(f"Every group in the room has spoken {balance.where}.", icon=":material/groups:")
-            feedback("question")
+            actions.lasting_feedback(AREA_QUESTION)
+        _drawn()
 
     _panel()

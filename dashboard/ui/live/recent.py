@@ -9,7 +9,6 @@ from typing import Optional
 
 import streamlit as st
 
-from dashboard.auth import CurrentUser
 from dashboard.textfmt import escape_md
 from dashboard.services.live import capture as live_capture
 from dashboard.services.live.clock import QuestionRef
@@ -18,8 +17,9 @@ from dashboard.services.setup.participants import ParticipantRow
 from dashboard.services.themes import ThemeRow
 from dashboard.timefmt import format_when
 from dashboard.runtime import db
+from dashboard.ui import actions
 from dashboard.ui.live.capture_form import AUTO, GENERAL, speaker_label
-from dashboard.ui.live.common import act, duration_text, feedback, show_note
+from dashboard.ui.live.common import AREA_RECENT, LIVE_ROLES, duration_text, show_note
 from db.codes import STAKEHOLDER_TYPES
 
 EDITING, UNDO, LIMIT = "live_editing", "live_undo", "live_recent_limit"
@@ -39,26 +39,25 @@ def headline(row: InterventionRow, labels: dict[Optional[int], str]) -> str:
     return " · ".join(bits)
 
 
-def _delete(session_id: int, user: CurrentUser, row: InterventionRow) -> None:
-    def delete(s) -> str:
+def _delete(session_id: int, row: InterventionRow) -> None:
+    def delete(s, user) -> str:
         number = live_capture.delete_intervention(s, session_id=session_id, intervention_id=row.id, actor=user.actor)
         return f"Deleted #{number}"
 
-    if act("recent", delete):
+    if actions.run(AREA_RECENT, delete, roles=LIVE_ROLES, success=lambda text: text):
         st.session_state[UNDO] = (row.id, row.number)
 
 
-def _restore(session_id: int, user: CurrentUser, intervention_id: int) -> None:
-    def restore(s) -> str:
+def _restore(session_id: int, intervention_id: int) -> None:
+    def restore(s, user) -> str:
         number = live_capture.restore_intervention(s, session_id=session_id, intervention_id=intervention_id,
                                                    actor=user.actor)
         return f"Restored #{number}"
 
-    if act("recent", restore):
-        st.session_state.pop(UNDO, None)
+    actions.run(AREA_RECENT, restore, roles=LIVE_ROLES, success=lambda text: text, reset=(UNDO,))
 
 
-def _row(session_id: int, user: CurrentUser, row: InterventionRow, labels: dict, themes: dict, locked: bool) -> None:
+def _row(session_id: int, row: InterventionRow, labels: dict, themes: dict, locked: bool) -> None:
     with st.container(border=True):
         top = st.columns([8, 1, 1], vertical_alignment="center")
         top[0].markdown(headline(row, labels))
@@ -66,7 +65,7 @@ def _row(session_id: int, user: CurrentUser, row: InterventionRow, labels: dict,
             top[1].button("", key=f"live_edit_{row.id}", icon=":material/edit:", help=f"Edit or move #{row.number}",
                           on_click=_set_editing, args=(row.id,))
             top[2].button("", key=f"live_del_{row.id}", icon=":material/delete:", help=f"Delete #{row.number}",
-                          on_click=_delete, args=(session_id, user, row))
+                          on_click=_delete, args=(session_id, row))
         show_note(row.text)
         if row.theme_codes:
             st.caption("Themes: " + ", ".join(themes.get(c, c) for c in row.theme_codes))
@@ -79,30 +78,31 @@ def _set_editing(intervention_id: Optional[int]) -> None:
         st.session_state[EDITING] = intervention_id
 
 
-def _save_edit(session_id: int, user: CurrentUser, row: InterventionRow) -> None:
+def _save_edit(session_id: int, row: InterventionRow) -> None:
     # Every action here runs in a widget callback: it completes before the page reruns, so a
     # refresh of the list arriving at the same moment cannot swallow the click.
-    ss = st.session_state
-    key = f"live_edit_{row.id}_"
-    speaker, unlisted = ss.get(key + "speaker"), " ".join((ss.get(key + "unlisted") or "").split())
-    group, minutes, question = ss.get(key + "group"), ss.get(key + "minutes"), ss.get(key + "question")
+    def field(name: str):
+        return actions.value(AREA_RECENT, name, row.id)
 
-    def apply(s) -> str:
+    speaker, unlisted = field("speaker"), " ".join((field("unlisted") or "").split())
+    group, minutes, question = field("group"), field("minutes"), field("question")
+
+    def apply(s, user) -> str:
         live_capture.update_intervention(
-            s, session_id=session_id, intervention_id=row.id, actor=user.actor, text=ss.get(key + "note"),
+            s, session_id=session_id, intervention_id=row.id, actor=user.actor, text=field("note"),
             person_id=speaker, speaker_label=None if speaker is not None else (unlisted or None),
             stakeholder_type=None if group == AUTO else group,
             speaking_seconds=int(round(minutes * 60)) if minutes else None,
-            theme_codes=list(ss.get(key + "themes") or []))
+            theme_codes=list(field("themes") or []))
         live_capture.move_intervention(s, session_id=session_id, intervention_id=row.id, actor=user.actor,
                                        question_id=None if question == GENERAL else question)
         return f"Updated #{row.number}"
 
-    if act("recent", apply):
-        ss.pop(EDITING, None)
+    actions.run(AREA_RECENT, apply, roles=LIVE_ROLES, success=lambda text: text, reset=(EDITING,),
+                renew_keys=True)
 
 
-def _edit_form(session_id: int, user: CurrentUser, row: InterventionRow, people: list[ParticipantRow],
+def _edit_form(session_id: int, row: InterventionRow, people: list[ParticipantRow],
                questions: list[QuestionRef], theme_rows: list[ThemeRow]) -> None:
     by_id = {p.person_id: p for p in people}
     speakers: list[int] = list(by_id)
@@ -113,45 +113,47 @@ def _edit_form(session_id: int, user: CurrentUser, row: InterventionRow, people:
     theme_labels = {t.code: t.label for t in theme_rows}
     question_ids = [GENERAL, *(q.id for q in questions)]
     q_labels = {q.id: f"{q.label} · {q.text[:60]}" for q in questions}
-    key = f"live_edit_{row.id}_"
+    def key(name: str) -> str:
+        return actions.key(AREA_RECENT, name, row.id)
+
     with st.form(f"live_edit_form_{row.id}"):
         st.markdown(f"**Editing #{row.number}**")
         st.selectbox(
             "Speaker", speakers, index=speakers.index(row.person_id) if row.person_id in speakers else None,
-            placeholder="Nobody from the list", key=key + "speaker",
+            placeholder="Nobody from the list", key=key("speaker"),
             format_func=lambda v: speaker_label(by_id[v]) if v in by_id else (row.person_name or f"Person {v}"))
-        st.text_area("Note", value=row.text, height=140, key=key + "note")
-        st.text_input("Unlisted speaker", value=row.speaker_label or "", key=key + "unlisted",
+        st.text_area("Note", value=row.text, height=140, key=key("note"))
+        st.text_input("Unlisted speaker", value=row.speaker_label or "", key=key("unlisted"),
                       help="Only when nobody from the list is picked above.")
         cols = st.columns([3, 1.4, 3.6])
-        cols[0].selectbox("Group", groups, key=key + "group",
+        cols[0].selectbox("Group", groups, key=key("group"),
                           index=groups.index(AUTO if row.stakeholder_type == registered else row.stakeholder_type),
                           format_func=lambda c: "From the registration" if c == AUTO else STAKEHOLDER_TYPES[c])
-        cols[1].number_input("Minutes", min_value=0.0, max_value=180.0, step=0.5, key=key + "minutes",
+        cols[1].number_input("Minutes", min_value=0.0, max_value=180.0, step=0.5, key=key("minutes"),
                              value=round(row.speaking_seconds / 60, 1) if row.speaking_seconds else None)
-        cols[2].selectbox("Question (move)", question_ids, key=key + "question",
+        cols[2].selectbox("Question (move)", question_ids, key=key("question"),
                           index=question_ids.index(row.question_id) if row.question_id in question_ids else 0,
                           format_func=lambda q: q_labels.get(q, "General (no question)"))
-        st.multiselect("Themes", list(theme_labels), default=list(row.theme_codes), key=key + "themes",
+        st.multiselect("Themes", list(theme_labels), default=list(row.theme_codes), key=key("themes"),
                        format_func=theme_labels.get)
         buttons = st.columns([1, 1, 4])
         buttons[0].form_submit_button("Save", type="primary", icon=":material/save:", on_click=_save_edit,
-                                      args=(session_id, user, row))
+                                      args=(session_id, row))
         buttons[1].form_submit_button("Cancel", on_click=_set_editing, args=(None,))
 
 
-def _undo_bar(session_id: int, user: CurrentUser) -> None:
+def _undo_bar(session_id: int) -> None:
     undo = st.session_state.get(UNDO)
     if not undo:
         return
     cols = st.columns([4, 1, 1], vertical_alignment="center")
     cols[0].info(f"Deleted #{undo[1]}.", icon=":material/delete:")
     cols[1].button("Undo", key="live_undo_btn", icon=":material/undo:", on_click=_restore,
-                   args=(session_id, user, undo[0]), type="primary")
+                   args=(session_id, undo[0]), type="primary")
     cols[2].button("Dismiss", key="live_undo_dismiss", on_click=lambda: st.session_state.pop(UNDO, None))
 
 
-def recent_list(session_id: int, user: CurrentUser, people: list[ParticipantRow], questions: list[QuestionRef],
+def recent_list(session_id: int, people: list[ParticipantRow], questions: list[QuestionRef],
                 theme_rows: list[ThemeRow], *, locked: bool) -> None:
     """The newest interventions of the session with their controls."""
     labels = {q.id: q.label for q in questions}
@@ -159,24 +161,25 @@ def recent_list(session_id: int, user: CurrentUser, people: list[ParticipantRow]
 
     @st.fragment(run_every="3s")
     def _list() -> None:
+        actions.guard(*LIVE_ROLES)
         editing = st.session_state.get(EDITING)
         limit = st.session_state.get(LIMIT, PAGE)
         with db() as s:
             rows = list_interventions(s, session_id=session_id, limit=limit + 1)
         if not locked:
-            _undo_bar(session_id, user)
-        feedback("recent")
+            _undo_bar(session_id)
+        actions.lasting_feedback(AREA_RECENT)
         if not rows:
             st.info("Nothing captured yet. Saved interventions appear here, newest first, numbered #1, #2, …")
         for row in rows[:limit]:
             if row.id == editing and not locked:
-                _edit_form(session_id, user, row, people, questions, theme_rows)
+                _edit_form(session_id, row, people, questions, theme_rows)
             else:
-                _row(session_id, user, row, labels, themes, locked)
+                _row(session_id, row, labels, themes, locked)
         if len(rows) > limit:
             st.button("Show older interventions", key="live_more", on_click=_more, args=(limit,))
         if not locked and st.toggle("Show deleted interventions", key="live_show_deleted"):
-            _deleted(session_id, user, labels)
+            _deleted(session_id, labels)
 
     _list()
 
@@ -185,7 +188,7 @@ def _more(limit: int) -> None:
     st.session_state[LIMIT] = limit + PAGE
 
 
-def _deleted(session_id: int, user: CurrentUser, labels: dict) -> None:
+def _deleted(session_id: int, labels: dict) -> None:
     with db() as s:
         rows = list_interventions(s, session_id=session_id, deleted=True, limit=30)
     if not rows:
@@ -194,4 +197,4 @@ def _deleted(session_id: int, user: CurrentUser, labels: dict) -> None:
         cols = st.columns([6, 1], vertical_alignment="center")
         cols[0].markdown(f"~~{headline(row, labels)}~~  \n" + escape_md(row.text[:160]))
         cols[1].button("Restore", key=f"live_restore_{row.id}", on_click=_restore,
-                       args=(session_id, user, row.id))
+                       args=(session_id, row.id))

@@ -1,10 +1,9 @@
-"""Widgets the outcome pages share: actions with feedback, the published outcomes view, report downloads.
+"""Widgets the outcome pages share: the published outcomes view and report downloads.
 
 User text is always shown as plain text or escaped Markdown, never as HTML.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
 import hashlib
 import json
 from typing import Any, Optional
@@ -14,38 +13,8 @@ import streamlit as st
 from dashboard.reports import FORMATS, render_report, report_filename
 from dashboard.reports.blocks import group_list, part_heading, status_line, update_notes, when
 from dashboard.textfmt import escape_md
-from dashboard.services.errors import DialogueDeskError
 from dashboard.services.outcomes.participant_view import report_document
-from dashboard.runtime import db
-
-FLASH = "dd_outcomes_flash"
-
-
-def flash(kind: str, message: str) -> None:
-    """Remember a message to show at the top of the next run."""
-    st.session_state[FLASH] = (kind, message)
-
-
-def show_flash() -> None:
-    """Show (once) the message left by the last action."""
-    message = st.session_state.pop(FLASH, None)
-    if message:
-        {"error": st.error, "warning": st.warning}.get(message[0], st.success)(message[1])
-
-
-def act(action: Callable[[Any], Any], success: str = "", *, after: Optional[Callable[[Any], None]] = None) -> bool:
-    """Run `action(session)` in one transaction; a DialogueDeskError becomes an error message."""
-    try:
-        with db() as session:
-            result = action(session)
-    except DialogueDeskError as exc:
-        flash("error", str(exc))
-        return False
-    if after is not None:
-        after(result)
-    if success:
-        flash("success", success)
-    return True
+from dashboard.ui import actions
 
 
 def text_block(text: str) -> None:
@@ -127,7 +96,7 @@ def render_document(doc: dict[str, Any]) -> None:
     if not doc["parts"]:
         st.caption("No guiding questions were recorded.")
     for part in doc["parts"]:
-        with st.expander(part_heading(part)):
+        with st.expander(escape_md(part_heading(part))):
             if part.get("objective"):
                 st.markdown(f"**Objective:** {escape_md(part['objective'])}")
             st.markdown("\n".join(f"{q['number']}. {escape_md(q['text'])}" for q in part["questions"]))
@@ -150,12 +119,9 @@ def _rendered(_doc: dict[str, Any], fingerprint: str, fmt: str, table: str) -> b
 
 def staff_document(session_id: int) -> Optional[dict[str, Any]]:
     """The staff report document (working state, speakers named), or None after an error message."""
-    try:
-        with db() as session:
-            return report_document(session, session_id, audience="staff")
-    except DialogueDeskError as exc:
-        st.error(str(exc))
-        return None
+    doc = actions.load("staff-report", lambda session: report_document(session, session_id, audience="staff"))
+    actions.feedback("staff-report")
+    return doc
 
 
 def download_buttons(doc: dict[str, Any], *, formats: list[tuple[str, str]], key: str) -> None:

@@ -7,9 +7,13 @@ from typing import Any
 import streamlit as st
 
 from dashboard.textfmt import escape_md
+from dashboard.ui import actions
 from db.codes import STAKEHOLDER_TYPES
 
-SELECTED = "dd_promote_selected"  # intervention ids picked for promotion, kept while filters change
+PROMOTE = "promote"  # the action area of the promote panel: its ticks, its form, its feedback
+# The one owner of the selection: intervention ids in the order they were ticked. It outlives the
+# checkboxes, which a filter may hide (a hidden widget loses its state); each checkbox only mirrors it.
+SELECTED = "dd_promote_selected"
 
 
 def short(text: str, limit: int = 90) -> str:
@@ -36,27 +40,29 @@ def selected_ids() -> list[int]:
     return list(st.session_state.setdefault(SELECTED, []))
 
 
-def toggle(intervention_id: int) -> None:
-    picked = st.session_state.setdefault(SELECTED, [])
-    if st.session_state.get(f"pick_{intervention_id}"):
-        if intervention_id not in picked:
-            picked.append(intervention_id)
-    elif intervention_id in picked:
-        picked.remove(intervention_id)
+def _toggle(intervention_id: int, widget_key: str) -> None:
+    picked = [i for i in selected_ids() if i != intervention_id]
+    if st.session_state.get(widget_key):
+        picked.append(intervention_id)
+    st.session_state[SELECTED] = picked
 
 
 def clear_selection() -> None:
-    for intervention_id in st.session_state.get(SELECTED, []):
-        st.session_state.pop(f"pick_{intervention_id}", None)
+    """Untick everything: empty the selection and give every checkbox a fresh key.
+
+    Dropping the checkboxes' state is not enough: the browser keeps showing, and sends back,
+    the ticks it drew until the widget itself is new.
+    """
     st.session_state[SELECTED] = []
+    actions.renew(PROMOTE)
 
 
 def preselect(ids: Iterable[int], known: set[int]) -> None:
     """Add interventions to the selection (e.g. sent here from the capture console)."""
-    picked = st.session_state.setdefault(SELECTED, [])
-    for intervention_id in ids:
-        if intervention_id in known and intervention_id not in picked:
-            picked.append(intervention_id)
+    picked = selected_ids()
+    picked += [i for i in dict.fromkeys(ids) if i in known and i not in picked]
+    st.session_state[SELECTED] = picked
+    actions.renew(PROMOTE)
 
 
 def intervention_picker(items: list[dict[str, Any]], used_in: dict[int, list[int]]) -> None:
@@ -65,8 +71,9 @@ def intervention_picker(items: list[dict[str, Any]], used_in: dict[int, list[int
     for item in items:
         with st.container(border=True):
             heading = f"#{item['number']} · {item['group_label']} · {item['speaker']} · {item['question']}"
-            st.checkbox(escape_md(heading), value=item["id"] in picked, key=f"pick_{item['id']}",
-                        on_change=toggle, args=(item["id"],))
+            widget_key = actions.key(PROMOTE, "pick", item["id"])
+            st.checkbox(escape_md(heading), value=item["id"] in picked, key=widget_key,
+                        on_change=_toggle, args=(item["id"], widget_key))
             st.markdown(escape_md(item["text"]) or "*(no note)*")
             extra = []
             if item["themes"]:
@@ -77,16 +84,18 @@ def intervention_picker(items: list[dict[str, Any]], used_in: dict[int, list[int
                 st.caption(escape_md(" · ".join(extra)))
 
 
-def item_controls(prefix: str, item_id: int, *, on_move: Callable[[int, int], None],
-                  on_edit: Callable[[int], None], on_delete: Callable[[int], None]) -> None:
-    """Move up / down, edit and delete buttons for one recommendation or takeaway."""
+def item_controls(prefix: str, item_id: int, *, move: Callable[[int], Callable[[], None]],
+                  edit: Callable[[], None], delete: Callable[[], None]) -> None:
+    """Move up / down, edit and delete buttons for one recommendation or takeaway.
+
+    `move(offset)`, `edit` and `delete` are callbacks already bound to this item.
+    """
     row = st.container(horizontal=True, gap="medium")
     # Tertiary buttons keep each card short: a list of ten recommendations must stay scannable.
-    row.button("Up", key=f"{prefix}_up_{item_id}", icon=":material/arrow_upward:", on_click=on_move,
-               args=(item_id, -1), help="Move up", type="tertiary")
-    row.button("Down", key=f"{prefix}_down_{item_id}", icon=":material/arrow_downward:", on_click=on_move,
-               args=(item_id, 1), help="Move down", type="tertiary")
-    row.button("Edit", key=f"{prefix}_edit_{item_id}", icon=":material/edit:", on_click=on_edit, args=(item_id,),
-               type="tertiary")
-    row.button("Delete", key=f"{prefix}_delete_{item_id}", icon=":material/delete:", on_click=on_delete,
-               args=(item_id,), help="Deleted items can be restored below", type="tertiary")
+    row.button("Up", key=f"{prefix}_up_{item_id}", icon=":material/arrow_upward:", on_click=move(-1),
+               help="Move up", type="tertiary")
+    row.button("Down", key=f"{prefix}_down_{item_id}", icon=":material/arrow_downward:", on_click=move(1),
+               help="Move down", type="tertiary")
+    row.button("Edit", key=f"{prefix}_edit_{item_id}", icon=":material/edit:", on_click=edit, type="tertiary")
+    row.button("Delete", key=f"{prefix}_delete_{item_id}", icon=":material/delete:", on_click=delete,
+               help="Deleted items can be restored below", type="tertiary")

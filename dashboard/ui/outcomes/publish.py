@@ -1,4 +1,9 @@
-"""The sections of the publish page: close / reopen, choose and publish, share code, reports and history."""
+"""The sections of the publish page: close / reopen, choose and publish, share code, reports and history.
+
+Each section is an action area: its buttons go through `actions`, its feedback is shown in the
+section, and each press is bound to the session and the state it was drawn for, so a double
+click closes, publishes or replaces a share code once.
+"""
 from __future__ import annotations
 
 from typing import Any, Optional
@@ -6,41 +11,48 @@ from typing import Any, Optional
 import pandas as pd
 import streamlit as st
 
+from dashboard.navigation import roles_for
 from dashboard.textfmt import escape_md
 from dashboard.services.outcomes import publication as pub
-from dashboard.services.audit import Actor
 from dashboard.services.outcomes.participant_view import preview_document
 from dashboard.services.outcomes.recommendations import RecommendationInfo
 from dashboard.services.outcomes.takeaways import TakeawayInfo
 from dashboard.timefmt import format_when
 from dashboard.runtime import db
-from dashboard.ui.outcomes.common import act, download_buttons, render_document, staff_document
+from dashboard.ui import actions
+from dashboard.ui.outcomes.common import download_buttons, render_document, staff_document
 from dashboard.ui.outcomes.drafting import short
 
+STAFF = roles_for("publish.py")  # who may act here: the page's own roles
+CLOSE, PUBLISH, SHARE = "publish.close", "publish", "publish.share"
 
-def close_section(info: pub.PublishState, actor: Actor) -> None:
+
+def close_section(info: pub.PublishState) -> None:
     """Close an open session, or reopen a closed one with a reason."""
     st.subheader("1. Close the dialogue")
-    sid, state = info.session_id, st.session_state
+    sid = info.session_id
+    actions.feedback(CLOSE)
     if info.status in ("draft", "live"):
         st.write("While the session is open, moderators can still capture interventions. Close it when the dialogue "
                  "is over: captures are locked and the outcomes can be published.")
-        st.button("Close the session", type="primary", icon=":material/lock:", on_click=lambda: act(
-            lambda s: pub.close_session(s, sid, actor=actor),
-            "Session closed: captures are locked. Choose what to publish below."))
+        st.button("Close the session", type="primary", icon=":material/lock:", on_click=actions.callback(
+            CLOSE, lambda session, user: pub.close_session(session, sid, actor=user.actor), roles=STAFF,
+            success="Session closed: captures are locked. Choose what to publish below.", renew_keys=True,
+            once=actions.key(CLOSE, "close", sid)))
         return
     when = format_when(info.closed_at) if info.closed_at else "earlier"
     st.success(f"Closed ({when}). Captures are locked.", icon=":material/lock:")
+    reason_key = actions.key(CLOSE, "reason", sid)
 
-    def reopen() -> None:
-        if act(lambda s: pub.reopen_session(s, sid, actor=actor, reason=state.get("reopen_reason", "")),
-               "Session reopened for captures; the reason is in the audit log."):
-            state.pop("reopen_reason", None)
+    def reopen(session, user) -> None:
+        pub.reopen_session(session, sid, actor=user.actor, reason=st.session_state.get(reason_key, ""))
 
     with st.expander("Reopen for more captures"):
-        st.text_input("Reason (kept in the audit log)", key="reopen_reason",
+        st.text_input("Reason (kept in the audit log)", key=reason_key,
                       placeholder="e.g. add two interventions received by e-mail")
-        st.button("Reopen the session", on_click=reopen, icon=":material/lock_open:")
+        st.button("Reopen the session", icon=":material/lock_open:", on_click=actions.callback(
+            CLOSE, reopen, roles=STAFF, success="Session reopened for captures; the reason is in the audit log.",
+            renew_keys=True, once=actions.key(CLOSE, "reopen", sid)))
 
 
 def _published_ids(published: Optional[dict[str, Any]]) -> tuple[set[int], set[int]]:
@@ -50,11 +62,12 @@ def _published_ids(published: Optional[dict[str, Any]]) -> tuple[set[int], set[i
     return takeaways | {t["id"] for t in published["session_takeaways"]}, {r["id"] for r in published["recommendations"]}
 
 
-def publish_section(info: pub.PublishState, actor: Actor, recs: list[RecommendationInfo],
+def publish_section(info: pub.PublishState, recs: list[RecommendationInfo],
                     takeaways: list[TakeawayInfo], parts: dict[int, str], published: Optional[dict[str, Any]]) -> None:
     """Tick what participants see, preview it, and publish (an update needs a reason)."""
     st.subheader("2. Choose what participants see")
     state, sid = st.session_state, info.session_id
+    actions.feedback(PUBLISH)
     if not recs and not takeaways:
         st.info("Nothing drafted yet: write takeaways and recommendations under Outcomes → Recommendations. "
                 "You can still publish the session summary and participation figures.")
@@ -80,28 +93,33 @@ def publish_section(info: pub.PublishState, actor: Actor, recs: list[Recommendat
             preview = preview_document(session, sid, takeaway_ids=chosen_takeaways, recommendation_ids=chosen_recs)
         render_document(preview)
 
-    def publish() -> None:
+    revision = info.latest.revision + 1 if info.latest else 1
+    reason_key = actions.key(PUBLISH, "reason", sid)
+
+    def publish(session, user) -> pub.PublicationInfo:
         # Read the ticks now, not at render time: a tick and a click can arrive in the same rerun.
         rec_ids = [r.id for r in recs if state.get(f"pub_rec_{r.id}", True)]
         takeaway_ids = [t.id for t in takeaways if state.get(f"pub_tk_{t.id}", True)]
-        if act(lambda s: pub.publish_session(s, sid, actor=actor, reason=state.get("publish_reason"),
-                                             takeaway_ids=takeaway_ids, recommendation_ids=rec_ids),
-               "Published. Participants registered for the session now see this revision under Takeaways."):
-            state.pop("publish_reason", None)
+        return pub.publish_session(session, sid, actor=user.actor, reason=state.get(reason_key),
+                                   takeaway_ids=takeaway_ids, recommendation_ids=rec_ids)
 
     if info.latest:
-        st.text_input("What changed (required; participants see “Updated on <date>: <reason>”)", key="publish_reason",
+        st.text_input("What changed (required; participants see “Updated on <date>: <reason>”)", key=reason_key,
                       placeholder="e.g. recommendation 3 reworded after the follow-up call")
     if not info.can_publish:
         st.caption("Close the session first: participants only ever see the outcome of a finished dialogue.")
-    label = f"Publish update (revision {info.latest.revision + 1})" if info.latest else "Publish"
-    st.button(label, on_click=publish, type="primary", disabled=not info.can_publish, icon=":material/publish:")
+    label = f"Publish update (revision {revision})" if info.latest else "Publish"
+    st.button(label, type="primary", disabled=not info.can_publish, icon=":material/publish:",
+              on_click=actions.callback(
+                  PUBLISH, publish, roles=STAFF, renew_keys=True, once=actions.key(PUBLISH, "publish", sid, revision),
+                  success="Published. Participants registered for the session now see this revision under Takeaways."))
 
 
-def share_section(info: pub.PublishState, actor: Actor) -> None:
+def share_section(info: pub.PublishState) -> None:
     """The share code: show it, replace it (revoking the old one) or remove it."""
     st.subheader("3. Who can read it")
     sid = info.session_id
+    actions.feedback(SHARE)
     st.write("Participants registered for this session see the published outcomes under Takeaways when they log in. "
              "Anyone else with an account needs the session's share code.")
     if info.share_code:
@@ -112,13 +130,15 @@ def share_section(info: pub.PublishState, actor: Actor) -> None:
         st.caption("No share code: only registered participants can read the outcomes.")
     row = st.container(horizontal=True)
     row.button("New share code" if info.share_code else "Create a share code", icon=":material/key:",
-               help="Whoever used the old code loses access", on_click=lambda: act(
-                   lambda s: pub.regenerate_share_code(s, sid, actor=actor),
-                   "New share code created; the old one no longer opens this session."))
+               help="Whoever used the old code loses access", on_click=actions.callback(
+                   SHARE, lambda session, user: pub.regenerate_share_code(session, sid, actor=user.actor),
+                   roles=STAFF, renew_keys=True, once=actions.key(SHARE, "new", sid),
+                   success="New share code created; the old one no longer opens this session."))
     if info.share_code:
-        row.button("Remove the share code", icon=":material/key_off:", on_click=lambda: act(
-            lambda s: pub.clear_share_code(s, sid, actor=actor),
-            "Share code removed: only registered participants can read the outcomes."))
+        row.button("Remove the share code", icon=":material/key_off:", on_click=actions.callback(
+            SHARE, lambda session, user: pub.clear_share_code(session, sid, actor=user.actor),
+            roles=STAFF, renew_keys=True, once=actions.key(SHARE, "remove", sid),
+            success="Share code removed: only registered participants can read the outcomes."))
 
 
 def reports_section(info: pub.PublishState, published: Optional[dict[str, Any]]) -> None:

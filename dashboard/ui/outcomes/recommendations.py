@@ -1,21 +1,31 @@
-"""The drafting page's recommendation list (edit, reorder, merge, delete) and its promote panel."""
+"""The drafting page's recommendation list (edit, reorder, merge, delete) and its promote panel.
+
+Every form's widgets are keyed by `actions.key(area, ..., record)` and every callback is bound to
+the record it was drawn for; a successful action renews its area's keys, so the form shows its
+defaults again instead of what was just saved.
+"""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
 import streamlit as st
 
 from db.codes import ADDRESSEES, PRIORITIES, STAKEHOLDER_TYPES
-from dashboard.textfmt import escape_md
-from dashboard.services.outcomes import recommendations as recs
-from dashboard.services.audit import Actor
-from dashboard.ui.outcomes import drafting
+from dashboard.navigation import roles_for
 from dashboard.runtime import db
-from dashboard.ui.outcomes.common import act
+from dashboard.services.errors import Conflict
+from dashboard.services.outcomes import recommendations as recs
+from dashboard.textfmt import escape_md
+from dashboard.ui import actions
+from dashboard.ui.outcomes import drafting
+from dashboard.ui.outcomes.drafting import PROMOTE, SELECTED
 
-EDITING = "rec_editing"
+STAFF = roles_for("recommendations.py")  # who may act here: the page's own roles
+RECS = "recommendations"  # the action area of the list: its forms, its buttons, its feedback
+EDITING = "rec_editing"  # the id of the recommendation whose card shows its edit form
 
 
 @dataclass
@@ -23,7 +33,6 @@ class Drafting:
     """What the drafting views need about one session (loaded once per run by the page)."""
 
     session_id: int
-    actor: Actor
     all_recs: list[recs.RecommendationInfo]
     interventions: list[dict[str, Any]]
     themes: dict[str, str]  # code -> label
@@ -47,83 +56,87 @@ class Drafting:
         return next((f"{r.number}. {drafting.short(r.text, 80)}" for r in self.current if r.id == rec_id), str(rec_id))
 
 
-# --- actions: callbacks run before the next rerun, so they may reset widgets ----------------
+def _plural(n: int) -> str:
+    return f"{n} intervention{'s' if n != 1 else ''}"
 
 
-def _fields(prefix: str) -> dict[str, Any]:
+# --- the shared fields of a recommendation form ------------------------------------------------
+
+
+def _field_keys(area: str, *record: object) -> dict[str, str]:
+    return {"addressed_to": actions.key(area, "to", *record), "priority": actions.key(area, "priority", *record),
+            "theme_codes": actions.key(area, "themes", *record)}
+
+
+def _fields(keys: dict[str, str]) -> dict[str, Any]:
+    """The addressees, priority and themes typed into the form whose keys these are (read at click time)."""
     state = st.session_state
-    return {"addressed_to": state.get(f"{prefix}_to", []), "priority": state.get(f"{prefix}_priority", "medium"),
-            "theme_codes": state.get(f"{prefix}_themes", [])}
+    return {"addressed_to": state.get(keys["addressed_to"], []), "priority": state.get(keys["priority"], "medium"),
+            "theme_codes": state.get(keys["theme_codes"], [])}
 
 
-def _create(d: Drafting) -> None:
-    state = st.session_state
-    if act(lambda s: recs.create_recommendation(s, session_id=d.session_id, actor=d.actor,
-                                                text=state.get("new_rec_text", ""), **_fields("new_rec"),
-                                                intervention_ids=state.get("new_rec_sources", [])),
-           "Recommendation added at the end of the list."):
-        for key in ("new_rec_text", "new_rec_themes", "new_rec_sources"):
-            state.pop(key, None)
-
-
-def _promote(d: Drafting, key: str) -> None:
-    ids = drafting.selected_ids()
-    if act(lambda s: recs.promote_interventions(s, session_id=d.session_id, actor=d.actor, intervention_ids=ids,
-                                                text=st.session_state.get(f"{key}_text", ""), **_fields(key)),
-           f"Recommendation created from {len(ids)} intervention{'s' if len(ids) != 1 else ''}."):
-        drafting.clear_selection()
-
-
-def _add_sources(d: Drafting) -> None:
-    target, ids = st.session_state.get("promote_target"), drafting.selected_ids()
-    if act(lambda s: recs.link_interventions(s, target, actor=d.actor, intervention_ids=ids),
-           "Sources added to the recommendation."):
-        drafting.clear_selection()
-
-
-def _save(d: Drafting, rec_id: int) -> None:
-    state = st.session_state
-    if act(lambda s: recs.update_recommendation(s, rec_id, actor=d.actor, text=state.get(f"rec_text_{rec_id}"),
-                                                **_fields(f"rec_{rec_id}"),
-                                                intervention_ids=state.get(f"rec_sources_{rec_id}")),
-           "Recommendation saved."):
-        state.pop(EDITING, None)
-
-
-def _merge(d: Drafting) -> None:
-    keep, gone = st.session_state.get("merge_keep"), st.session_state.get("merge_gone")
-    act(lambda s: recs.merge_recommendations(s, keep_id=keep, merge_id=gone, actor=d.actor),
-        "Merged: the second recommendation's sources, themes and addressees now belong to the first.")
-
-
-# --- views -----------------------------------------------------------------------------------
-
-
-def _rec_fields(d: Drafting, prefix: str, rec: Optional[recs.RecommendationInfo] = None,
+def _rec_fields(d: Drafting, keys: dict[str, str], rec: Optional[recs.RecommendationInfo] = None,
                 theme_defaults: tuple[str, ...] = ()) -> None:
     st.multiselect("Addressed to", list(ADDRESSEES), default=list(rec.addressed_to) if rec else ["all"],
-                   format_func=ADDRESSEES.get, key=f"{prefix}_to")
+                   format_func=ADDRESSEES.get, key=keys["addressed_to"])
     st.selectbox("Priority", list(PRIORITIES), index=list(PRIORITIES).index(rec.priority if rec else "medium"),
-                 format_func=PRIORITIES.get, key=f"{prefix}_priority")
+                 format_func=PRIORITIES.get, key=keys["priority"])
     chosen = rec.theme_codes if rec else theme_defaults
     st.multiselect("Themes", list(d.themes), default=[c for c in chosen if c in d.themes], format_func=d.themes.get,
-                   key=f"{prefix}_themes")
+                   key=keys["theme_codes"])
+
+
+# --- the list -----------------------------------------------------------------------------------
+
+
+def _rec_action(work: Callable[[Any, Any], Any], success: Optional[str] = None) -> Callable[[], None]:
+    return actions.callback(RECS, work, roles=STAFF, success=success)
+
+
+def _new_form(d: Drafting) -> None:
+    keys = {"text": actions.key(RECS, "new_text"), "sources": actions.key(RECS, "new_sources"),
+            **_field_keys(RECS, "new")}
+
+    def create(session, user) -> recs.RecommendationInfo:
+        state = st.session_state
+        return recs.create_recommendation(session, session_id=d.session_id, actor=user.actor,
+                                          text=state.get(keys["text"], ""), **_fields(keys),
+                                          intervention_ids=state.get(keys["sources"], []))
+
+    with st.form(actions.key(RECS, "new_form")):
+        st.text_area("Recommendation", key=keys["text"], placeholder="Who should do what, and why…")
+        _rec_fields(d, keys)
+        st.multiselect("Source interventions (optional)", list(d.by_id), format_func=d.label, key=keys["sources"])
+        st.form_submit_button("Add recommendation", type="primary", on_click=actions.callback(
+            RECS, create, roles=STAFF, success="Recommendation added at the end of the list.", renew_keys=True,
+            once=actions.key(RECS, "create")))
 
 
 def _edit_form(d: Drafting, rec: recs.RecommendationInfo) -> None:
-    with st.form(f"edit_rec_{rec.id}"):
-        st.text_area(f"Recommendation {rec.number}", value=rec.text, key=f"rec_text_{rec.id}", height=120)
-        _rec_fields(d, f"rec_{rec.id}", rec)
+    rec_id = rec.id
+    keys = {"text": actions.key(RECS, "text", rec_id), "sources": actions.key(RECS, "sources", rec_id),
+            **_field_keys(RECS, rec_id)}
+
+    def save(session, user) -> recs.RecommendationInfo:
+        state = st.session_state
+        return recs.update_recommendation(session, rec_id, actor=user.actor, text=state.get(keys["text"]),
+                                          **_fields(keys), intervention_ids=state.get(keys["sources"]))
+
+    with st.form(actions.key(RECS, "edit_form", rec_id)):
+        st.text_area(f"Recommendation {rec.number}", value=rec.text, key=keys["text"], height=120)
+        _rec_fields(d, keys, rec)
         st.multiselect("Source interventions", list(d.by_id), default=[i for i in rec.source_ids if i in d.by_id],
-                       format_func=d.label, key=f"rec_sources_{rec.id}")
+                       format_func=d.label, key=keys["sources"])
         row = st.container(horizontal=True)
-        row.form_submit_button("Save", type="primary", on_click=_save, args=(d, rec.id))
+        row.form_submit_button("Save", type="primary", on_click=actions.callback(
+            RECS, save, roles=STAFF, success="Recommendation saved.", reset=(EDITING,), renew_keys=True))
         row.form_submit_button("Cancel", on_click=lambda: st.session_state.pop(EDITING, None))
 
 
 def _card(d: Drafting, rec: recs.RecommendationInfo) -> None:
+    rec_id = rec.id
     with st.container(border=True):
-        if st.session_state.get(EDITING) == rec.id:
+        if st.session_state.get(EDITING) == rec_id:
             _edit_form(d, rec)
             return
         st.markdown(f"**{rec.number}.** {escape_md(rec.text)}")
@@ -139,47 +152,66 @@ def _card(d: Drafting, rec: recs.RecommendationInfo) -> None:
                     st.markdown(escape_md(f"#{item['number']} · {item['group_label']} · {item['speaker']}: "
                                           f"{drafting.short(item['text'], 300)}"))
         drafting.item_controls(
-            "rec", rec.id,
-            on_move=lambda rec_id, offset: act(lambda s: recs.move_recommendation(s, rec_id, actor=d.actor, offset=offset)),
-            on_edit=lambda rec_id: st.session_state.update({EDITING: rec_id}),
-            on_delete=lambda rec_id: act(lambda s: recs.delete_recommendation(s, rec_id, actor=d.actor),
-                                         "Recommendation deleted. Restore it under “Deleted and merged” if that was a mistake."),
+            "rec", rec_id,
+            move=lambda offset: _rec_action(
+                lambda session, user: recs.move_recommendation(session, rec_id, actor=user.actor, offset=offset)),
+            edit=lambda: st.session_state.update({EDITING: rec_id}),
+            delete=_rec_action(lambda session, user: recs.delete_recommendation(session, rec_id, actor=user.actor),
+                               "Recommendation deleted. Restore it under “Deleted and merged” if that was a mistake."),
         )
+
+
+def _merge(d: Drafting) -> None:
+    keep_key, gone_key = actions.key(RECS, "merge_keep"), actions.key(RECS, "merge_gone")
+
+    def merge(session, user) -> recs.RecommendationInfo:
+        state = st.session_state
+        return recs.merge_recommendations(session, keep_id=state.get(keep_key), merge_id=state.get(gone_key),
+                                          actor=user.actor)
+
+    with st.expander("Merge two recommendations", icon=":material/merge:"):
+        st.caption("The second is folded into the first: its sources, themes and addressees are added to the "
+                   "first, it leaves the list, and its history is kept. Edit the first one's text afterwards.")
+        options = [r.id for r in d.current]
+        st.selectbox("Keep", options, format_func=d.rec_name, key=keep_key)
+        st.selectbox("Merge into it", options, index=1, format_func=d.rec_name, key=gone_key)
+        st.button("Merge", icon=":material/merge:", on_click=actions.callback(
+            RECS, merge, roles=STAFF, renew_keys=True,
+            success="Merged: the second recommendation's sources, themes and addressees now belong to the first."))
+
+
+def _removed(d: Drafting, rec: recs.RecommendationInfo) -> None:
+    rec_id = rec.id
+    st.markdown(escape_md(drafting.short(rec.text, 160)))
+    if rec.merged_into_id:
+        target = next((r.number for r in d.current if r.id == rec.merged_into_id), None)
+        st.caption(f"Merged into recommendation {target}" if target else "Merged")
+    else:
+        st.button("Restore", key=f"rec_restore_{rec_id}", on_click=_rec_action(
+            lambda session, user: recs.restore_recommendation(session, rec_id, actor=user.actor),
+            "Recommendation restored at the end of the list."))
 
 
 def recommendation_list(d: Drafting) -> None:
     """The current recommendations with their controls, a form for a new one, merge, and the removed ones."""
+    actions.feedback(RECS)
     with st.expander("Write a new recommendation", icon=":material/add:"):
-        with st.form("new_rec"):
-            st.text_area("Recommendation", key="new_rec_text", placeholder="Who should do what, and why…")
-            _rec_fields(d, "new_rec")
-            st.multiselect("Source interventions (optional)", list(d.by_id), format_func=d.label, key="new_rec_sources")
-            st.form_submit_button("Add recommendation", type="primary", on_click=_create, args=(d,))
+        _new_form(d)
     if not d.current:
         st.info("No recommendations yet. Write one above, or tick interventions under “Promote interventions” "
                 "to turn what was said into a recommendation.")
     for rec in d.current:
         _card(d, rec)
     if len(d.current) >= 2:
-        with st.expander("Merge two recommendations", icon=":material/merge:"):
-            st.caption("The second is folded into the first: its sources, themes and addressees are added to the "
-                       "first, it leaves the list, and its history is kept. Edit the first one's text afterwards.")
-            options = [r.id for r in d.current]
-            st.selectbox("Keep", options, format_func=d.rec_name, key="merge_keep")
-            st.selectbox("Merge into it", options, index=1, format_func=d.rec_name, key="merge_gone")
-            st.button("Merge", on_click=_merge, args=(d,), icon=":material/merge:")
+        _merge(d)
     removed = [r for r in d.all_recs if not r.is_current]
     if removed:
         with st.expander(f"Deleted and merged ({len(removed)})"):
             for rec in removed:
-                st.markdown(escape_md(drafting.short(rec.text, 160)))
-                if rec.merged_into_id:
-                    target = next((r.number for r in d.current if r.id == rec.merged_into_id), None)
-                    st.caption(f"Merged into recommendation {target}" if target else "Merged")
-                else:
-                    st.button("Restore", key=f"rec_restore_{rec.id}", args=(rec.id,), on_click=lambda rec_id: act(
-                        lambda s: recs.restore_recommendation(s, rec_id, actor=d.actor),
-                        "Recommendation restored at the end of the list."))
+                _removed(d, rec)
+
+
+# --- promote ------------------------------------------------------------------------------------
 
 
 def _filtered(d: Drafting) -> list[dict[str, Any]]:
@@ -191,6 +223,52 @@ def _filtered(d: Drafting) -> list[dict[str, Any]]:
     search = st.text_input("Search the notes", placeholder="word or phrase").strip().lower()
     return [i for i in d.interventions if (question == "all" or i["question"] == question)
             and (not groups or i["group"] in groups) and search in i["text"].lower()]
+
+
+def _selection(d: Drafting) -> tuple[int, ...]:
+    return tuple(i for i in drafting.selected_ids() if i in d.by_id)
+
+
+def _promote_forms(d: Drafting, ids: tuple[int, ...]) -> None:
+    """Create a recommendation from exactly the interventions shown as selected, or add them to one."""
+    with db() as session:
+        draft, draft_themes = recs.draft_from_interventions(session, session_id=d.session_id, intervention_ids=ids)
+    # Keys per selection, so the text starts again from the newly picked notes.
+    picked = hashlib.sha1(",".join(map(str, ids)).encode()).hexdigest()[:10]
+    keys = {"text": actions.key(PROMOTE, "text", picked), **_field_keys(PROMOTE, picked)}
+
+    def unchanged() -> None:
+        # A click can reach a form drawn for an earlier selection (ticked a moment before): refuse it.
+        if _selection(d) != ids:
+            raise Conflict("The ticked interventions changed as you clicked: check the selection and press again.")
+
+    def promote(session, user) -> recs.RecommendationInfo:
+        unchanged()
+        return recs.promote_interventions(session, session_id=d.session_id, actor=user.actor, intervention_ids=ids,
+                                          text=st.session_state.get(keys["text"], ""), **_fields(keys))
+
+    with st.form(actions.key(PROMOTE, "form", picked)):
+        st.markdown("**New recommendation from the selection**")
+        st.text_area("Recommendation", value=draft, key=keys["text"], height=160,
+                     help="Starts from the notes: reword it into one actionable recommendation.")
+        _rec_fields(d, keys, theme_defaults=draft_themes)
+        st.form_submit_button("Create recommendation", type="primary", on_click=actions.callback(
+            PROMOTE, promote, roles=STAFF, reset=(SELECTED,), renew_keys=True,
+            once=actions.key(PROMOTE, "create", picked),
+            success=lambda info: f"Recommendation created from {_plural(len(info.source_ids))}."))
+    if d.current:
+        target_key = actions.key(PROMOTE, "target")
+
+        def link(session, user) -> recs.RecommendationInfo:
+            unchanged()
+            return recs.link_interventions(session, st.session_state.get(target_key), actor=user.actor,
+                                           intervention_ids=ids)
+
+        st.markdown("**…or add them as sources of an existing recommendation**")
+        st.selectbox("Existing recommendation", [r.id for r in d.current], key=target_key, format_func=d.rec_name)
+        st.button("Add as sources", on_click=actions.callback(
+            PROMOTE, link, roles=STAFF, reset=(SELECTED,), renew_keys=True, once=actions.key(PROMOTE, "link", picked),
+            success=lambda info: f"Sources added to recommendation {info.number}."))
 
 
 def promote_panel(d: Drafting) -> None:
@@ -205,7 +283,8 @@ def promote_panel(d: Drafting) -> None:
         with st.container(height=620):
             drafting.intervention_picker(shown, d.used_in)
     with right:
-        ids = drafting.selected_ids()
+        actions.feedback(PROMOTE)
+        ids = _selection(d)
         st.markdown(f"**{len(ids)} selected**")
         if not ids:
             st.caption("Tick the interventions a recommendation draws on. Their stakeholder groups become its "
@@ -213,18 +292,4 @@ def promote_panel(d: Drafting) -> None:
             return
         st.markdown("\n".join(f"- {escape_md(d.label(i))}" for i in ids))
         st.button("Clear selection", on_click=drafting.clear_selection, icon=":material/close:")
-        with db() as session:
-            draft, draft_themes = recs.draft_from_interventions(session, session_id=d.session_id, intervention_ids=ids)
-        # A new key per selection, so the text starts again from the newly picked notes.
-        key = "promote_" + hashlib.sha1(",".join(map(str, ids)).encode()).hexdigest()[:10]
-        with st.form("promote_form"):
-            st.markdown("**New recommendation from the selection**")
-            st.text_area("Recommendation", value=draft, key=f"{key}_text", height=160,
-                         help="Starts from the notes: reword it into one actionable recommendation.")
-            _rec_fields(d, key, theme_defaults=draft_themes)
-            st.form_submit_button("Create recommendation", type="primary", on_click=_promote, args=(d, key))
-        if d.current:
-            st.markdown("**…or add them as sources of an existing recommendation**")
-            st.selectbox("Existing recommendation", [r.id for r in d.current], key="promote_target",
-                         format_func=d.rec_name)
-            st.button("Add as sources", on_click=_add_sources, args=(d,))
+        _promote_forms(d, ids)

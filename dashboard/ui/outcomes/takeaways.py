@@ -1,71 +1,109 @@
-"""The key-takeaways editor of the drafting page: per Part, add, edit, reorder, delete and restore."""
+"""The key-takeaways editor of the drafting page: per Part, add, edit, reorder, delete and restore.
+
+Each Part's add form is an action area of its own: adding renews its keys, so the form comes back
+empty (no text, no sources) and a second press of the same drawn form adds nothing.
+"""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Optional
+from typing import Any, Optional
 
 import streamlit as st
 
-from dashboard.textfmt import escape_md
+from dashboard.navigation import roles_for
 from dashboard.services.outcomes import takeaways as tks
-from dashboard.services.audit import Actor
-from dashboard.ui.outcomes.common import act
+from dashboard.textfmt import escape_md
+from dashboard.ui import actions
 from dashboard.ui.outcomes.drafting import item_controls, short, support_line
 
-EDITING = "tk_editing"
+STAFF = roles_for("recommendations.py")  # who may act here: the page's own roles
+TAKEAWAYS = "takeaways"  # edit forms, move / delete / restore, and their feedback
+EDITING = "tk_editing"  # the id of the takeaway whose card shows its edit form
 
 
-def _add(session_id: int, actor: Actor, part_key: str, part_id: Optional[int]) -> None:
-    state = st.session_state
-    if act(lambda s: tks.create_takeaway(s, session_id=session_id, actor=actor, part_id=part_id,
-                                         text=state.get(f"tk_new_{part_key}", ""),
-                                         intervention_ids=state.get(f"tk_new_src_{part_key}", [])),
-           "Takeaway added."):
-        state.pop(f"tk_new_{part_key}", None)
-        state.pop(f"tk_new_src_{part_key}", None)
+def new_area(part_id: Optional[int]) -> str:
+    """The action area of one Part's add form (None: the whole session)."""
+    return f"takeaways.new.{part_id or 'session'}"
 
 
-def _save(actor: Actor, item_id: int) -> None:
-    state = st.session_state
-    if act(lambda s: tks.update_takeaway(s, item_id, actor=actor, text=state.get(f"tk_text_{item_id}"),
-                                         part_id=state.get(f"tk_part_{item_id}"),
-                                         intervention_ids=state.get(f"tk_src_{item_id}", [])), "Takeaway saved."):
-        state.pop(EDITING, None)
+def _action(work: Callable[[Any, Any], Any], success: Optional[str] = None) -> Callable[[], None]:
+    return actions.callback(TAKEAWAYS, work, roles=STAFF, success=success)
 
 
-def _card(item: tks.TakeawayInfo, actor: Actor, parts: list[tuple[int, str]], interventions: list[int],
+def _edit_form(item: tks.TakeawayInfo, parts: list[tuple[int, str]], interventions: list[int],
+               label: Callable[[int], str]) -> None:
+    item_id = item.id
+    keys = {name: actions.key(TAKEAWAYS, name, item_id) for name in ("text", "part", "sources")}
+
+    def save(session, user) -> tks.TakeawayInfo:
+        state = st.session_state
+        return tks.update_takeaway(session, item_id, actor=user.actor, text=state.get(keys["text"]),
+                                   part_id=state.get(keys["part"]), intervention_ids=state.get(keys["sources"], []))
+
+    with st.form(actions.key(TAKEAWAYS, "edit_form", item_id)):
+        st.text_area("Takeaway", value=item.text, key=keys["text"])
+        part_ids: list[Optional[int]] = [None, *(p for p, _ in parts)]
+        names = {None: "Whole session", **dict(parts)}
+        st.selectbox("Part", part_ids, index=part_ids.index(item.part_id) if item.part_id in part_ids else 0,
+                     format_func=names.get, key=keys["part"])
+        st.multiselect("Source interventions (optional)", interventions,
+                       default=[i for i in item.source_ids if i in interventions], format_func=label,
+                       key=keys["sources"])
+        row = st.container(horizontal=True)
+        row.form_submit_button("Save", type="primary", on_click=actions.callback(
+            TAKEAWAYS, save, roles=STAFF, success="Takeaway saved.", reset=(EDITING,), renew_keys=True))
+        row.form_submit_button("Cancel", on_click=lambda: st.session_state.pop(EDITING, None))
+
+
+def _card(item: tks.TakeawayInfo, parts: list[tuple[int, str]], interventions: list[int],
           label: Callable[[int], str]) -> None:
+    item_id = item.id
     with st.container(border=True):
-        if st.session_state.get(EDITING) == item.id:
-            with st.form(f"edit_tk_{item.id}"):
-                st.text_area("Takeaway", value=item.text, key=f"tk_text_{item.id}")
-                part_ids: list[Optional[int]] = [None, *(p for p, _ in parts)]
-                names = {None: "Whole session", **dict(parts)}
-                st.selectbox("Part", part_ids, index=part_ids.index(item.part_id) if item.part_id in part_ids else 0,
-                             format_func=names.get, key=f"tk_part_{item.id}")
-                st.multiselect("Source interventions (optional)", interventions,
-                               default=[i for i in item.source_ids if i in interventions], format_func=label,
-                               key=f"tk_src_{item.id}")
-                row = st.container(horizontal=True)
-                row.form_submit_button("Save", type="primary", on_click=_save, args=(actor, item.id))
-                row.form_submit_button("Cancel", on_click=lambda: st.session_state.pop(EDITING, None))
+        if st.session_state.get(EDITING) == item_id:
+            _edit_form(item, parts, interventions, label)
             return
         st.markdown(escape_md(item.text))
         if item.source_ids:
             st.caption(escape_md(support_line(item.supporting_groups, len(item.source_ids))))
         item_controls(
-            "tk", item.id,
-            on_move=lambda item_id, offset: act(lambda s: tks.move_takeaway(s, item_id, actor=actor, offset=offset)),
-            on_edit=lambda item_id: st.session_state.update({EDITING: item_id}),
-            on_delete=lambda item_id: act(lambda s: tks.delete_takeaway(s, item_id, actor=actor),
-                                          "Takeaway deleted; you can restore it below."),
+            "tk", item_id,
+            move=lambda offset: _action(
+                lambda session, user: tks.move_takeaway(session, item_id, actor=user.actor, offset=offset)),
+            edit=lambda: st.session_state.update({EDITING: item_id}),
+            delete=_action(lambda session, user: tks.delete_takeaway(session, item_id, actor=user.actor),
+                           "Takeaway deleted; you can restore it below."),
         )
 
 
-def takeaway_editor(*, session_id: int, actor: Actor, parts: list[tuple[int, str]],
-                    takeaways: list[tks.TakeawayInfo], interventions: list[int], label: Callable[[int], str]) -> None:
+def _add_form(session_id: int, part_id: Optional[int], interventions: list[int], label: Callable[[int], str]) -> None:
+    area = new_area(part_id)
+    text_key, sources_key = actions.key(area, "text"), actions.key(area, "sources")
+
+    def add(session, user) -> tks.TakeawayInfo:
+        state = st.session_state
+        return tks.create_takeaway(session, session_id=session_id, actor=user.actor, part_id=part_id,
+                                   text=state.get(text_key, ""), intervention_ids=state.get(sources_key, []))
+
+    actions.feedback(area)
+    with st.form(actions.key(area, "form")):
+        st.text_area("New takeaway", key=text_key, height=80, placeholder="One short statement")
+        st.multiselect("Source interventions (optional)", interventions, format_func=label, key=sources_key)
+        st.form_submit_button("Add takeaway", on_click=actions.callback(
+            area, add, roles=STAFF, success="Takeaway added.", renew_keys=True, once=actions.key(area, "add")))
+
+
+def _restore(item: tks.TakeawayInfo) -> None:
+    item_id = item.id
+    st.markdown(escape_md(short(item.text, 160)))
+    st.button("Restore", key=f"tk_restore_{item_id}", on_click=_action(
+        lambda session, user: tks.restore_takeaway(session, item_id, actor=user.actor), "Takeaway restored."))
+
+
+def takeaway_editor(*, session_id: int, parts: list[tuple[int, str]], takeaways: list[tks.TakeawayInfo],
+                    interventions: list[int], label: Callable[[int], str]) -> None:
     """Every Part's takeaways with their controls, an add form per Part, and the deleted ones to restore."""
     st.caption("Short statements of what the dialogue concluded, per Part. Linking interventions is optional.")
+    actions.feedback(TAKEAWAYS)
     live = [t for t in takeaways if t.deleted_at is None]
     for part_id, title in [*parts, (None, "Whole session")]:
         st.subheader(escape_md(title))
@@ -73,18 +111,10 @@ def takeaway_editor(*, session_id: int, actor: Actor, parts: list[tuple[int, str
         if not items:
             st.caption("None yet." if part_id is None else "No takeaways for this Part yet.")
         for item in items:
-            _card(item, actor, parts, interventions, label)
-        part_key = str(part_id or "session")
-        with st.form(f"tk_new_form_{part_key}"):
-            st.text_area("New takeaway", key=f"tk_new_{part_key}", height=80, placeholder="One short statement")
-            st.multiselect("Source interventions (optional)", interventions, format_func=label,
-                           key=f"tk_new_src_{part_key}")
-            st.form_submit_button("Add takeaway", on_click=_add, args=(session_id, actor, part_key, part_id))
+            _card(item, parts, interventions, label)
+        _add_form(session_id, part_id, interventions, label)
     deleted = [t for t in takeaways if t.deleted_at is not None]
     if deleted:
         with st.expander(f"Deleted takeaways ({len(deleted)})"):
             for item in deleted:
-                st.markdown(escape_md(short(item.text, 160)))
-                st.button("Restore", key=f"tk_restore_{item.id}", args=(item.id,),
-                          on_click=lambda item_id: act(lambda s: tks.restore_takeaway(s, item_id, actor=actor),
-                                                       "Takeaway restored."))
+                _restore(item)

@@ -5,21 +5,27 @@ from typing import Optional
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.orm import Session
 
 from db.codes import STAKEHOLDER_TYPES
 from dashboard.importers.files import MAX_MB
+from dashboard.importers.bounded import read_registration_table_bounded
 from dashboard.importers.registrations import (
-    FIELDS, RegistrationImport, RegistrationTable, build_participants, read_registration_table, suggest_mapping,
+    FIELDS, RegistrationImport, RegistrationTable, build_participants, suggest_mapping,
+)
+from dashboard.auth import CurrentUser
+from dashboard.services.setup.participants import (
+    NewParticipant, ParticipantRow, RegistrationResult, quick_add_participant, register_participants,
+    remove_participant, update_participant_type,
 )
 from dashboard.textfmt import escape_md
-from dashboard.services.audit import Actor
-from dashboard.services.errors import DialogueDeskError
-from dashboard.services.setup.participants import (
-    NewParticipant, ParticipantRow, quick_add_participant, register_participants, remove_participant,
-    update_participant_type,
-)
-from dashboard.runtime import db
-from dashboard.ui.setup.workflow import flash
+from dashboard.ui import actions
+from dashboard.ui.session_picker import require_picked
+from dashboard.navigation import STAFF
+
+IMPORT = "setup.registrations"
+REGISTRY = "setup.registry"
+QUICK_ADD = "setup.quick_add"
 
 _TYPE_COLUMN = st.column_config.SelectboxColumn(
     "Stakeholder type", options=list(STAKEHOLDER_TYPES), format_func=lambda c: STAKEHOLDER_TYPES.get(c, c),
@@ -72,35 +78,30 @@ def _entries(frame: pd.DataFrame) -> list[NewParticipant]:
     return entries
 
 
-def import_registrations(session_id: int, actor: Actor) -> None:
+def import_registrations(session_id: int, session_label: str) -> None:
     """Upload a registration CSV, map columns if needed, fix the preview, register everyone."""
     st.write("Upload the registration list: the simple CSV (name, organization, country, stakeholder_type, email) "
              "or Zoom's webinar registration report as exported. Types are read from the stakeholder column "
              "or suggested from the organization and e-mail, and flagged for review.")
-    round_key = f"reg_round_{session_id}"
     uploaded = st.file_uploader("Registration list (.csv)", type=["csv", "txt", "tsv"], max_upload_size=MAX_MB,
-                                key=f"reg_file_{session_id}_{st.session_state.get(round_key, 0)}",
+                                key=actions.key(IMPORT, "file", session_id),
                                 help=f"Up to {MAX_MB} MB; UTF-8 or Excel CSV.")
     pasted = st.text_area("…or paste the rows, header line first (e.g. copied from Excel)",
-                          key=f"reg_text_{session_id}_{st.session_state.get(round_key, 0)}", height=120,
+                          key=actions.key(IMPORT, "text", session_id), height=120,
                           placeholder="Name\tOrganization\tCountry\tStakeholder type\tE-mail")
     if uploaded is not None:
         data, name, source = uploaded.getvalue(), uploaded.name, uploaded.file_id
     elif pasted.strip():
         data, name, source = pasted.encode("utf-8"), "pasted-list.csv", f"text{abs(hash(pasted))}"
     else:
+        actions.feedback(IMPORT)
         return
-    try:
-        table = read_registration_table(data, name)
-    except DialogueDeskError as exc:
-        st.error(escape_md(str(exc)), icon=":material/error:")
-        return
-    key = f"reg_{session_id}_{source}"
-    mapping = _mapping_widget(table, key)
-    try:
-        result = build_participants(table, mapping)
-    except DialogueDeskError as exc:
-        st.error(escape_md(str(exc)), icon=":material/error:")
+    table = actions.load(IMPORT, lambda _session: read_registration_table_bounded(data, name))
+    key = actions.key(IMPORT, "read", session_id, source)
+    mapping = _mapping_widget(table, key) if table is not None else None
+    result = actions.load(IMPORT, lambda _session: build_participants(table, mapping)) if mapping else None
+    actions.feedback(IMPORT)
+    if result is None:
         return
     review = sum(p.needs_review for p in result.participants)
     st.info(f"{len(result.participants)} participant(s) · {result.duplicates_merged} duplicate(s) merged · "
@@ -116,19 +117,21 @@ def import_registrations(session_id: int, actor: Actor) -> None:
                            "Needs review", help="The type was guessed; untick once checked.")},
     )
     entries = _entries(edited)
+    st.caption(f"They are registered for: {escape_md(session_label)}")
+
+    def registered(outcome: RegistrationResult) -> str:
+        return (f"Registered {outcome.added} participant(s)"
+                + (f"; {outcome.already_registered} were already on the list" if outcome.already_registered else "")
+                + (f"; {result.duplicates_merged} duplicate(s) merged" if result.duplicates_merged else "") + ".")
+
+    def register(session: Session, user: CurrentUser) -> RegistrationResult:
+        require_picked(session_id)
+        return register_participants(session, session_id=session_id, participants=entries, actor=user.actor)
+
     if st.button(f"Confirm and register {len(entries)} participant(s)", type="primary", key=f"{key}_confirm",
                  disabled=not entries):
-        try:
-            with db() as session:
-                outcome = register_participants(session, session_id=session_id, participants=entries, actor=actor)
-        except DialogueDeskError as exc:
-            st.error(escape_md(str(exc)), icon=":material/error:")
-            return
-        # A fresh uploader key empties it, so the same list is not registered twice by accident.
-        st.session_state[round_key] = st.session_state.get(round_key, 0) + 1
-        flash(f"Registered {outcome.added} participant(s)"
-              + (f"; {outcome.already_registered} were already on the list" if outcome.already_registered else "")
-              + (f"; {result.duplicates_merged} duplicate(s) merged" if result.duplicates_merged else "") + ".")
+        # A fresh uploader (renewed keys) empties it, so the same list is not registered twice by accident.
+        actions.run(IMPORT, register, roles=STAFF, success=registered, renew_keys=True, once=f"{key}_confirm")
         st.rerun()
 
 
@@ -141,9 +144,9 @@ def _note(row: ParticipantRow) -> str:
     return " · ".join(parts)
 
 
-def registry_table(session_id: int, rows: list[ParticipantRow], actor: Actor) -> None:
+def registry_table(session_id: int, rows: list[ParticipantRow]) -> None:
     """The registered participants; fix stakeholder types, clear review flags, remove people."""
-    only_review = st.toggle("Only those that need review", key=f"reg_only_review_{session_id}",
+    only_review = st.toggle("Only those that need review", key=actions.key(REGISTRY, "only_review", session_id),
                             value=False, disabled=not any(r.needs_review for r in rows))
     shown = [r for r in rows if r.needs_review or not only_review]
     frame = pd.DataFrame({
@@ -156,7 +159,7 @@ def registry_table(session_id: int, rows: list[ParticipantRow], actor: Actor) ->
         "Remove": [False] * len(shown),
     })
     edited = st.data_editor(
-        frame, key=f"registry_{session_id}_{len(rows)}_{only_review}", hide_index=True, width="stretch",
+        frame, key=actions.key(REGISTRY, "table", session_id, len(rows), only_review), hide_index=True, width="stretch",
         disabled=["Name", "Organization", "E-mail", "Note"],
         column_config={
             "Name": st.column_config.TextColumn("Name", width=130),
@@ -175,41 +178,49 @@ def registry_table(session_id: int, rows: list[ParticipantRow], actor: Actor) ->
         if edited.iloc[i]["Stakeholder type"] != row.stakeholder_type or edited.iloc[i]["Reviewed"]
         or edited.iloc[i]["Remove"]
     ]
-    if st.button(f"Save {len(changes)} change(s)", disabled=not changes, key=f"registry_save_{session_id}"):
-        try:
-            with db() as session:
-                for row, new in changes:
-                    if new["Remove"]:
-                        remove_participant(session, session_id=session_id, person_id=row.person_id, actor=actor)
-                    else:
-                        update_participant_type(session, session_id=session_id, person_id=row.person_id,
-                                                stakeholder_type=str(new["Stakeholder type"]), actor=actor)
-        except DialogueDeskError as exc:
-            st.error(escape_md(str(exc)), icon=":material/error:")
-            return
-        flash(f"Saved {len(changes)} change(s).")
+
+    def save(session: Session, user: CurrentUser) -> int:
+        require_picked(session_id)
+        for row, new in changes:
+            if new["Remove"]:
+                remove_participant(session, session_id=session_id, person_id=row.person_id, actor=user.actor)
+            else:
+                update_participant_type(session, session_id=session_id, person_id=row.person_id,
+                                        stakeholder_type=str(new["Stakeholder type"]), actor=user.actor)
+        return len(changes)
+
+    save_key = actions.key(REGISTRY, "save", session_id)
+    if st.button(f"Save {len(changes)} change(s)", disabled=not changes, key=save_key):
+        actions.run(REGISTRY, save, roles=STAFF, success=lambda n: f"Saved {n} change(s).", renew_keys=True,
+                    once=save_key)
         st.rerun()
 
 
-def quick_add_form(session_id: int, actor: Actor) -> None:
-    """One short form: name and stakeholder type, the rest optional."""
-    with st.form(f"quick_add_{session_id}", clear_on_submit=True):
+def _quick_add(session: Session, user: CurrentUser, session_id: int) -> str:
+    def field(name: str) -> Optional[str]:
+        return (actions.value(QUICK_ADD, name, session_id) or "").strip() or None
+
+    require_picked(session_id)
+    stakeholder = actions.value(QUICK_ADD, "type", session_id)
+    name = field("name") or ""
+    quick_add_participant(session, session_id=session_id, name=name, stakeholder_type=stakeholder,
+                          actor=user.actor, organization=field("organization"), country=field("country"),
+                          email=field("email"))
+    return f"Added {name}" + (" (shown as a youth pseudonym in anything published)." if stakeholder == "youth" else ".")
+
+
+def quick_add_form(session_id: int) -> None:
+    """One short form: name and stakeholder type, the rest optional; it keeps what was typed if refused."""
+    actions.feedback(QUICK_ADD)
+    with st.form(actions.key(QUICK_ADD, "form", session_id)):
         name_col, type_col = st.columns([2, 1])
-        name = name_col.text_input("Name", max_chars=300)
-        stakeholder = type_col.selectbox("Stakeholder type", list(STAKEHOLDER_TYPES), format_func=STAKEHOLDER_TYPES.get)
+        name_col.text_input("Name", max_chars=300, key=actions.key(QUICK_ADD, "name", session_id))
+        type_col.selectbox("Stakeholder type", list(STAKEHOLDER_TYPES), format_func=STAKEHOLDER_TYPES.get,
+                           key=actions.key(QUICK_ADD, "type", session_id))
         org_col, country_col, email_col = st.columns(3)
-        organization = org_col.text_input("Organization (optional)")
-        country = country_col.text_input("Country (optional)")
-        email = email_col.text_input("E-mail (optional)")
-        if not st.form_submit_button("Add participant", type="primary"):
-            return
-    try:
-        with db() as session:
-            quick_add_participant(session, session_id=session_id, name=name, stakeholder_type=stakeholder,
-                                  actor=actor, organization=organization or None, country=country or None,
-                                  email=email or None)
-    except DialogueDeskError as exc:
-        st.error(escape_md(str(exc)), icon=":material/error:")
-        return
-    flash(f"Added {name.strip()}" + (" (shown as a youth pseudonym in anything published)." if stakeholder == "youth" else "."))
-    st.rerun()
+        org_col.text_input("Organization (optional)", key=actions.key(QUICK_ADD, "organization", session_id))
+        country_col.text_input("Country (optional)", key=actions.key(QUICK_ADD, "country", session_id))
+        email_col.text_input("E-mail (optional)", key=actions.key(QUICK_ADD, "email", session_id))
+        st.form_submit_button("Add participant", type="primary", on_click=actions.callback(
+            QUICK_ADD, lambda session, user: _quick_add(session, user, session_id), roles=STAFF,
+            success=lambda text: text, renew_keys=True, once=actions.key(QUICK_ADD, "form", session_id)))

@@ -1,25 +1,28 @@
-"""The import → preview → confirm flow of the Questions page; it owns the pending preview in session_state."""
+"""The import → preview → confirm flow of the Questions page; it owns the pending preview in session_state.
+
+Every widget key carries the session id the page was drawn for, and every action is handed
+that id: a form drawn for one session can only ever write to that session.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
 import streamlit as st
+from sqlalchemy.orm import Session
 
-from dashboard.importers.concept_note import parse_concept_note, parse_concept_text
+from dashboard.importers.bounded import parse_concept_note_bounded, parse_concept_text_bounded
 from dashboard.importers.files import MAX_MB
-from dashboard.textfmt import escape_md
-from dashboard.services.audit import Actor
+from dashboard.navigation import STAFF
 from dashboard.services.catalog import SessionChoice
-from dashboard.services.errors import DialogueDeskError
-from dashboard.services.setup.structure import StructureDraft, draft_for_import, get_structure
+from dashboard.services.errors import ValidationError
 from dashboard.services.setup.sessions import SessionListRow
-from dashboard.services.setup.structure_save import save_structure
-from dashboard.runtime import db
-from dashboard.ui.session_picker import pick_session_or_stop
-from dashboard.ui.setup.structure import drafts_from_frames, structure_editor
+from dashboard.services.setup.structure import StructureDraft, draft_for_import, get_structure
+from dashboard.textfmt import escape_md
+from dashboard.ui import actions
+from dashboard.ui.session_picker import pick_session_or_stop, require_picked
 
-_FLASH = "setup_flash"
+IMPORT = "setup.import"
 
 
 @dataclass(frozen=True)
@@ -49,138 +52,75 @@ def _version() -> int:
     return st.session_state["setup_version"]
 
 
-def flash(message: str) -> None:
-    """A success message shown once after the next rerun."""
-    st.session_state[_FLASH] = message
-
-
-def show_flash() -> None:
-    """Show (and forget) the pending success message."""
-    message = st.session_state.pop(_FLASH, None)
-    if message:
-        st.success(escape_md(message), icon=":material/check_circle:")
-
-
 def picked_session_header(title: str) -> SessionChoice:
-    """Title, the sidebar session picker, any success message; stops the page when there is no session."""
+    """Title and the sidebar session picker; stops the page when there is no session."""
     st.title(title)
     choice = pick_session_or_stop()
     st.caption(f"Session: {escape_md(choice.label)}")
-    show_flash()
     return choice
 
 
-def _start_preview(session_id: int, label: str, parts, segments, warnings: Sequence[str]) -> None:
-    with db() as session:
-        draft = draft_for_import(session, session_id=session_id, parts=parts, segments=segments)
+def _preview(session: Session, session_id: int, label: str, parts, segments, warnings: Sequence[str]) -> int:
+    require_picked(session_id)
+    draft = draft_for_import(session, session_id=session_id, parts=parts, segments=segments)
     st.session_state[_key(session_id)] = Pending(draft, label, tuple(warnings), _version())
-    st.rerun()
+    return len(draft.parts)
+
+
+def _read_note(session: Session, session_id: int) -> int:
+    uploaded = actions.value(IMPORT, "file", session_id)
+    pasted = actions.value(IMPORT, "text", session_id, default="") or ""
+    if uploaded is not None:
+        note, label = parse_concept_note_bounded(uploaded.getvalue(), uploaded.name), uploaded.name
+    elif pasted.strip():
+        note, label = parse_concept_text_bounded(pasted), "the pasted text"
+    else:
+        raise ValidationError("Choose a file or paste the text first.")
+    return _preview(session, session_id, label, [(p.title, p.objective, p.questions) for p in note.parts],
+                    [(s.title, s.minutes) for s in note.segments], note.warnings)
+
+
+def _copy_past(session: Session, session_id: int, titles: dict[int, str]) -> int:
+    chosen = actions.value(IMPORT, "past", session_id)
+    if chosen not in titles:
+        raise ValidationError("Choose the past session to start from.")
+    past = get_structure(session, chosen)
+    return _preview(session, session_id, f"the structure of “{titles[chosen]}”",
+                    [(p.title, p.objective, [q.text for q in p.questions]) for p in past.parts],
+                    [(s.title, s.minutes) for s in past.segments], ())
 
 
 def import_tab(session_id: int, others: Sequence[SessionListRow]) -> None:
     """Upload or paste a concept note (or load a past session's structure) into a preview."""
     st.write("Upload the concept note or the whole invitation circular: the Parts, their Objectives, the numbered "
              "guiding questions and the agenda are read from it. You check everything in a preview before saving.")
-    uploaded = st.file_uploader(
+    actions.feedback(IMPORT)
+    st.file_uploader(
         "Concept note or circular (.docx, .md, .txt)", type=["docx", "md", "markdown", "txt"],
-        max_upload_size=MAX_MB, key=f"cn_file_{session_id}", help=f"Up to {MAX_MB} MB.",
+        max_upload_size=MAX_MB, key=actions.key(IMPORT, "file", session_id), help=f"Up to {MAX_MB} MB.",
     )
-    pasted = st.text_area("…or paste its text", key=f"cn_text_{session_id}", height=160,
-                          placeholder="Part 1: Safer play by design\nObjective: …\n1. Which defaults …?")
-    if st.button("Read and preview", type="primary", key=f"cn_read_{session_id}"):
-        try:
-            if uploaded is not None:
-                note, label = parse_concept_note(uploaded.getvalue(), uploaded.name), uploaded.name
-            elif pasted.strip():
-                note, label = parse_concept_text(pasted), "the pasted text"
-            else:
-                st.warning("Choose a file or paste the text first.")
-                return
-            _start_preview(session_id, label, [(p.title, p.objective, p.questions) for p in note.parts],
-                           [(s.title, s.minutes) for s in note.segments], note.warnings)
-        except DialogueDeskError as exc:
-            st.error(escape_md(str(exc)), icon=":material/error:")
+    st.text_area("…or paste its text", key=actions.key(IMPORT, "text", session_id), height=160,
+                 placeholder="Part 1: Safer play by design\nObjective: …\n1. Which defaults …?")
+    st.button("Read and preview", type="primary", key=actions.key(IMPORT, "read", session_id),
+              on_click=actions.callback(IMPORT, lambda session, _user: _read_note(session, session_id),
+                                        roles=STAFF))
     st.divider()
     st.markdown("**Start from a past session's structure**")
     if not others:
         st.caption("No other session has questions yet.")
         return
     by_id = {row.id: row for row in others}
-    chosen = st.selectbox("Past session", list(by_id), key=f"cn_past_{session_id}",
-                          format_func=lambda i: f"{'#' + str(by_id[i].series_number) + ' ' if by_id[i].series_number else ''}"
-                                                f"{by_id[i].title} ({by_id[i].questions} questions)")
-    if st.button("Load its Parts, questions and agenda", key=f"cn_copy_{session_id}"):
-        try:
-            with db() as session:
-                past = get_structure(session, chosen)
-            _start_preview(session_id, f"the structure of “{by_id[chosen].title}”",
-                           [(p.title, p.objective, [q.text for q in p.questions]) for p in past.parts],
-                           [(s.title, s.minutes) for s in past.segments], ())
-        except DialogueDeskError as exc:
-            st.error(escape_md(str(exc)), icon=":material/error:")
+    titles = {row.id: row.title for row in others}
+    st.selectbox("Past session", list(by_id), key=actions.key(IMPORT, "past", session_id),
+                 format_func=lambda i: f"{'#' + str(by_id[i].series_number) + ' ' if by_id[i].series_number else ''}"
+                                       f"{by_id[i].title} ({by_id[i].questions} questions)")
+    st.button("Load its Parts, questions and agenda", key=actions.key(IMPORT, "copy", session_id),
+              on_click=actions.callback(IMPORT, lambda session, _user: _copy_past(session, session_id, titles),
+                                        roles=STAFF))
 
 
-def _summary(draft: StructureDraft) -> str:
-    questions = sum(len(p.questions) for p in draft.parts)
-    agenda = f", {len(draft.segments)} agenda items" if draft.segments else ", no agenda"
-    return f"Found {len(draft.parts)} Part(s), {questions} question(s){agenda}."
+def done_importing(session_id: int) -> None:
+    """After a confirmed import: forget the preview and empty the import form for the next one."""
+    clear_pending(session_id)
+    actions.renew(IMPORT)
 
-
-def preview_panel(session_id: int, pending: Pending, actor: Actor) -> None:
-    """The editable preview with Confirm and Discard."""
-    st.subheader(f"Preview of {pending.label}")
-    st.caption("Nothing is saved yet. Reword, add or delete rows; change a question's Part number to move it and its "
-               "Order to reorder it. Questions that already have interventions can be reworded, not deleted.")
-    st.info(_summary(pending.draft), icon=":material/fact_check:")
-    for message in (*pending.warnings, *pending.draft.notes):
-        st.warning(escape_md(message))
-    has_agenda = bool(pending.draft.segments)
-    parts, questions, segments = structure_editor(pending.draft, key=f"pv_{session_id}_{pending.version}",
-                                                  with_segments=has_agenda)
-    if has_agenda:
-        replace_agenda = st.checkbox("Replace the session's agenda with these agenda items", value=True,
-                                     key=f"pv_agenda_{session_id}_{pending.version}",
-                                     help="Untick to keep the agenda the session already has.")
-    else:
-        replace_agenda = False
-        st.caption("No agenda was found in the document: the session keeps its current agenda "
-                   "(edit it in the Edit tab).")
-    confirm, discard, _ = st.columns([1, 1, 4])
-    if confirm.button("Confirm and save", type="primary", key=f"pv_confirm_{session_id}"):
-        try:
-            part_drafts, segment_drafts = drafts_from_frames(parts, questions, segments)
-            with db() as session:
-                result = save_structure(session, session_id=session_id, parts=part_drafts,
-                                        segments=segment_drafts if replace_agenda else None, actor=actor)
-        except DialogueDeskError as exc:
-            st.error(escape_md(str(exc)), icon=":material/error:")
-            return
-        clear_pending(session_id)
-        flash(f"Saved {result.parts} Part(s): {result.questions_added} question(s) added, {result.questions_changed} "
-              f"changed, {result.questions_removed} removed"
-              + (f"; agenda of {result.segments} item(s)." if result.segments is not None else "."))
-        st.rerun()
-    if discard.button("Discard", key=f"pv_discard_{session_id}"):
-        clear_pending(session_id)
-        st.rerun()
-
-
-def editor_tab(session_id: int, draft: StructureDraft, actor: Actor) -> None:
-    """Edit the saved structure in place."""
-    st.caption("Edit the saved Parts, questions and agenda, then save. Questions with interventions can be "
-               "reworded or moved, not deleted.")
-    version = st.session_state.get("setup_version", 0)
-    parts, questions, segments = structure_editor(draft, key=f"ed_{session_id}_{version}")
-    if st.button("Save changes", type="primary", key=f"ed_save_{session_id}"):
-        try:
-            part_drafts, segment_drafts = drafts_from_frames(parts, questions, segments)
-            with db() as session:
-                result = save_structure(session, session_id=session_id, parts=part_drafts, segments=segment_drafts,
-                                        actor=actor)
-        except DialogueDeskError as exc:
-            st.error(escape_md(str(exc)), icon=":material/error:")
-            return
-        _version()
-        flash(f"Saved: {result.questions_added} question(s) added, {result.questions_changed} changed, "
-              f"{result.questions_removed} removed.")
-        st.rerun()

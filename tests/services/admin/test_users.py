@@ -2,10 +2,12 @@
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import event
 
 from dashboard.services.admin import users
+from dashboard.services.audit import Actor
 from dashboard.services.errors import ValidationError
-from db.models import utcnow
+from db.models import LoginThrottle, utcnow
 from tests.factories import make_user
 
 
@@ -89,8 +91,83 @@ def test_inactive_users_cannot_log_in_and_lose_their_tokens(dbs):
     issued = utcnow()
     assert users.token_is_current(dbs, "mod", issued)
     users.update_user(dbs, "mod", is_active=False)
-    assert users.check_password(dbs, "mod", "right-password") is False
+    with pytest.raises(users.AccountDeactivated, match="This account is deactivated"):
+        users.check_password(dbs, "mod", "right-password")
     assert not users.token_is_current(dbs, "mod", issued)
+
+
+def test_a_deactivated_account_is_named_only_after_the_right_password(dbs):
+    make_user(dbs, "mod", password="right-password")
+    users.update_user(dbs, "mod", is_active=False)
+    # A wrong guess learns nothing: the same False as an unknown user, and it counts as a failure.
+    assert users.check_password(dbs, "mod", "wrong-password") is False
+    assert dbs.get(LoginThrottle, "mod").failed_count == 1
+    with pytest.raises(users.AccountDeactivated):
+        users.check_password(dbs, " MOD ", "right-password")
+
+
+def test_the_current_user_costs_one_query(dbs):
+    make_user(dbs, "mod", password="right-password")
+    dbs.commit()
+    statements = []
+
+    def listen(_conn, _cursor, statement, *_rest) -> None:
+        statements.append(statement)
+
+    event.listen(dbs.get_bind(), "before_cursor_execute", listen)
+    try:
+        info = users.get_current_user(dbs, "mod", utcnow())
+    finally:
+        event.remove(dbs.get_bind(), "before_cursor_execute", listen)
+    assert info is not None and info.username == "mod"
+    assert len(statements) == 1
+    assert users.get_current_user(dbs, "mod", utcnow() - timedelta(days=1)) is not None
+    users.revoke_sessions(dbs, "mod")
+    assert users.get_current_user(dbs, "mod", utcnow() - timedelta(seconds=5)) is None
+    assert users.get_current_user(dbs, "nobody", utcnow()) is None
+
+
+def _admins(dbs):
+    me = make_user(dbs, "me", ("admin", "moderator"))
+    other = make_user(dbs, "other", ("admin",))
+    return Actor(me.id, me.username), Actor(other.id, other.username)
+
+
+def test_an_admin_cannot_remove_their_own_admin_role(dbs):
+    me, _ = _admins(dbs)
+    with pytest.raises(ValidationError, match="cannot remove your own admin role"):
+        users.update_user(dbs, "me", roles=["moderator"], actor=me)
+    assert users.get_user(dbs, "me").roles == ("admin", "moderator")
+    # Other changes to one's own account are fine.
+    assert users.update_user(dbs, "me", display_name="Me Myself", roles=["admin"], actor=me).roles == ("admin",)
+
+
+def test_an_admin_cannot_deactivate_themselves(dbs):
+    me, _ = _admins(dbs)
+    with pytest.raises(ValidationError, match="cannot deactivate your own account"):
+        users.update_user(dbs, "me", is_active=False, actor=me)
+    assert users.get_user(dbs, "me").is_active
+
+
+def test_another_admin_may_demote_or_deactivate_an_admin(dbs):
+    me, other = _admins(dbs)
+    assert users.update_user(dbs, "me", roles=["moderator"], actor=other).roles == ("moderator",)
+    make_user(dbs, "third", ("admin",))
+    assert users.update_user(dbs, "other", is_active=False, actor=me).is_active is False
+
+
+@pytest.mark.parametrize("change", [{"roles": ["participant"]}, {"is_active": False}])
+def test_the_last_active_admin_cannot_be_removed(dbs, change):
+    make_user(dbs, "boss", ("admin",))
+    make_user(dbs, "former", ("admin",))
+    users.update_user(dbs, "former", is_active=False)  # an inactive admin does not count
+    clerk = make_user(dbs, "clerk", ("moderator",))
+    with pytest.raises(ValidationError, match="'boss' is the last active admin"):
+        users.update_user(dbs, "boss", **change)
+    with pytest.raises(ValidationError, match="last active admin"):
+        users.update_user(dbs, "boss", **change, actor=Actor(clerk.id, clerk.username))
+    boss = users.get_user(dbs, "boss")
+    assert boss.is_active and boss.roles == ("admin",)
 
 
 def test_logout_password_and_role_changes_revoke_older_logins(dbs):

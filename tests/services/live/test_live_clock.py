@@ -104,3 +104,49 @@ def test_a_closed_session_clock_cannot_move(dbs):
     dbs.commit()
     with pytest.raises(Conflict):
         clock.start_clock(dbs, session_id=ds.id, actor=Actor(user.id, user.username))
+
+
+def test_a_press_acts_on_the_question_it_was_drawn_on(dbs):
+    user = make_user(dbs)
+    actor = Actor(user.id, user.username)
+    ds = make_session(dbs, questions=(3,))
+    dbs.commit()
+    q1, q2, q3 = (r.id for r in clock.list_question_refs(dbs, session_id=ds.id))
+    assert clock.step_question(dbs, session_id=ds.id, step=1, actor=actor, expected=None).id == q1
+    assert clock.step_question(dbs, session_id=ds.id, step=1, actor=actor, expected=q1).id == q2
+    # A second Next drawn on Q1 (another browser, or the same press again) must not skip Q2.
+    with pytest.raises(Conflict, match="already moved on to Part 1, Q2; nothing changed"):
+        clock.step_question(dbs, session_id=ds.id, step=1, actor=actor, expected=q1)
+    with pytest.raises(Conflict):
+        clock.set_current_question(dbs, session_id=ds.id, question_id=q3, actor=actor, expected=q1)
+    assert dbs.get(DialogueSession, ds.id).current_question_id == q2
+    moves = [e for e in list_audit(dbs, session_id=ds.id, entity="session") if e.action == "set_question"]
+    assert len(moves) == 2
+
+
+def test_closing_a_session_stops_its_clock(agenda):
+    from dashboard.services.outcomes.publication import close_session, publish_session
+
+    s, actor, sid = agenda
+    clock.start_clock(s, session_id=sid, actor=actor, now=at(0))
+    s.commit()
+    close_session(s, sid, actor=actor)
+    s.commit()
+    ds = s.get(DialogueSession, sid)
+    assert (ds.current_segment_id, ds.segment_started_at) == (None, None)
+    first = clock.get_clock(s, session_id=sid).segments[0]
+    assert first.actual_start == at(0) and first.actual_end is not None
+    assert reading(s, sid, 600).status == "closed"  # hours later: no overrun, nothing running
+    assert [e.action for e in list_audit(s, session_id=sid, entity="session")][:2] == ["close", "clock_stop"]
+    publish_session(s, sid, actor=actor)
+    s.commit()
+    assert reading(s, sid, 900).status == "closed"
+
+
+def test_a_published_session_reads_closed_even_with_a_clock_left_running(agenda):
+    s, actor, sid = agenda
+    clock.start_clock(s, session_id=sid, actor=actor, now=at(0))
+    s.get(DialogueSession, sid).status = "published"  # as older data was left
+    s.commit()
+    r = reading(s, sid, 200)
+    assert (r.status, r.overrun_seconds, r.segment) == ("closed", 0, None)

@@ -1,0 +1,1 @@
+"""Widgets of the Leadership pages: the trends across the series, and recommendation follow-up."""
