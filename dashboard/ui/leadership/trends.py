@@ -16,6 +16,7 @@ import streamlit as st
 
 from dashboard.charts import trends as charts
 from dashboard.navigation import PAGES
+from dashboard.reports.csv_safe import write_frame_csv
 from dashboard.runtime import db
 from dashboard.services.leadership.trends import (
     FilterOptions,
@@ -129,7 +130,7 @@ def filters(options: FilterOptions) -> TrendFilters:
 
 
 def _download(table: pd.DataFrame, slug: str) -> None:
-    st.download_button("Download CSV", lambda: table.to_csv(index=False).encode("utf-8"),
+    st.download_button("Download CSV", lambda: write_frame_csv(table),
                        file_name=f"dialogue-desk-{slug}.csv", mime="text/csv", key=f"csv_{slug}",
                        on_click="ignore", icon=":material/download:")
 

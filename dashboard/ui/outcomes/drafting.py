@@ -1,8 +1,8 @@
 """Widgets of the drafting page: labels for interventions, the promote selection, item controls."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Optional
 
 import streamlit as st
 
@@ -84,18 +84,25 @@ def intervention_picker(items: list[dict[str, Any]], used_in: dict[int, list[int
                 st.caption(escape_md(" · ".join(extra)))
 
 
-def item_controls(prefix: str, item_id: int, *, move: Callable[[int], Callable[[], None]],
-                  edit: Callable[[], None], delete: Callable[[], None]) -> None:
+def item_controls(prefix: str, item_id: int, *, area: str, roles: Sequence[str], move: Callable[..., Any],
+                  delete: Callable[..., Any], deleted: str, editing: str) -> None:
     """Move up / down, edit and delete buttons for one recommendation or takeaway.
 
-    `move(offset)`, `edit` and `delete` are callbacks already bound to this item.
+    `move(session, item_id, actor=, offset=)` and `delete(session, item_id, actor=)` are the
+    services; each button runs them through `actions` for this item. Edit opens the item's form
+    by putting its id under `editing`.
     """
+    def acting(service: Callable[..., Any], success: Optional[str] = None, **kw: Any) -> Callable[[], None]:
+        return actions.callback(area, lambda session, user: service(session, item_id, actor=user.actor, **kw),
+                                roles=roles, success=success)
+
     row = st.container(horizontal=True, gap="medium")
     # Tertiary buttons keep each card short: a list of ten recommendations must stay scannable.
-    row.button("Up", key=f"{prefix}_up_{item_id}", icon=":material/arrow_upward:", on_click=move(-1),
+    row.button("Up", key=f"{prefix}_up_{item_id}", icon=":material/arrow_upward:", on_click=acting(move, offset=-1),
                help="Move up", type="tertiary")
-    row.button("Down", key=f"{prefix}_down_{item_id}", icon=":material/arrow_downward:", on_click=move(1),
-               help="Move down", type="tertiary")
-    row.button("Edit", key=f"{prefix}_edit_{item_id}", icon=":material/edit:", on_click=edit, type="tertiary")
-    row.button("Delete", key=f"{prefix}_delete_{item_id}", icon=":material/delete:", on_click=delete,
+    row.button("Down", key=f"{prefix}_down_{item_id}", icon=":material/arrow_downward:",
+               on_click=acting(move, offset=1), help="Move down", type="tertiary")
+    row.button("Edit", key=f"{prefix}_edit_{item_id}", icon=":material/edit:", type="tertiary",
+               on_click=lambda: st.session_state.update({editing: item_id}))
+    row.button("Delete", key=f"{prefix}_delete_{item_id}", icon=":material/delete:", on_click=acting(delete, deleted),
                help="Deleted items can be restored below", type="tertiary")

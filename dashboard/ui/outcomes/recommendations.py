@@ -7,7 +7,6 @@ defaults again instead of what was just saved.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -89,10 +88,6 @@ def _rec_fields(d: Drafting, keys: dict[str, str], rec: Optional[recs.Recommenda
 # --- the list -----------------------------------------------------------------------------------
 
 
-def _rec_action(work: Callable[[Any, Any], Any], success: Optional[str] = None) -> Callable[[], None]:
-    return actions.callback(RECS, work, roles=STAFF, success=success)
-
-
 def _new_form(d: Drafting) -> None:
     keys = {"text": actions.key(RECS, "new_text"), "sources": actions.key(RECS, "new_sources"),
             **_field_keys(RECS, "new")}
@@ -152,13 +147,9 @@ def _card(d: Drafting, rec: recs.RecommendationInfo) -> None:
                     st.markdown(escape_md(f"#{item['number']} · {item['group_label']} · {item['speaker']}: "
                                           f"{drafting.short(item['text'], 300)}"))
         drafting.item_controls(
-            "rec", rec_id,
-            move=lambda offset: _rec_action(
-                lambda session, user: recs.move_recommendation(session, rec_id, actor=user.actor, offset=offset)),
-            edit=lambda: st.session_state.update({EDITING: rec_id}),
-            delete=_rec_action(lambda session, user: recs.delete_recommendation(session, rec_id, actor=user.actor),
-                               "Recommendation deleted. Restore it under “Deleted and merged” if that was a mistake."),
-        )
+            "rec", rec_id, area=RECS, roles=STAFF, move=recs.move_recommendation, delete=recs.delete_recommendation,
+            deleted="Recommendation deleted. Restore it under “Deleted and merged” if that was a mistake.",
+            editing=EDITING)
 
 
 def _merge(d: Drafting) -> None:
@@ -187,9 +178,9 @@ def _removed(d: Drafting, rec: recs.RecommendationInfo) -> None:
         target = next((r.number for r in d.current if r.id == rec.merged_into_id), None)
         st.caption(f"Merged into recommendation {target}" if target else "Merged")
     else:
-        st.button("Restore", key=f"rec_restore_{rec_id}", on_click=_rec_action(
-            lambda session, user: recs.restore_recommendation(session, rec_id, actor=user.actor),
-            "Recommendation restored at the end of the list."))
+        st.button("Restore", key=f"rec_restore_{rec_id}", on_click=actions.callback(
+            RECS, lambda session, user: recs.restore_recommendation(session, rec_id, actor=user.actor), roles=STAFF,
+            success="Recommendation restored at the end of the list."))
 
 
 def recommendation_list(d: Drafting) -> None:

@@ -6,7 +6,7 @@ empty (no text, no sources) and a second press of the same drawn form adds nothi
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Optional
+from typing import Optional
 
 import streamlit as st
 
@@ -24,10 +24,6 @@ EDITING = "tk_editing"  # the id of the takeaway whose card shows its edit form
 def new_area(part_id: Optional[int]) -> str:
     """The action area of one Part's add form (None: the whole session)."""
     return f"takeaways.new.{part_id or 'session'}"
-
-
-def _action(work: Callable[[Any, Any], Any], success: Optional[str] = None) -> Callable[[], None]:
-    return actions.callback(TAKEAWAYS, work, roles=STAFF, success=success)
 
 
 def _edit_form(item: tks.TakeawayInfo, parts: list[tuple[int, str]], interventions: list[int],
@@ -65,14 +61,8 @@ def _card(item: tks.TakeawayInfo, parts: list[tuple[int, str]], interventions: l
         st.markdown(escape_md(item.text))
         if item.source_ids:
             st.caption(escape_md(support_line(item.supporting_groups, len(item.source_ids))))
-        item_controls(
-            "tk", item_id,
-            move=lambda offset: _action(
-                lambda session, user: tks.move_takeaway(session, item_id, actor=user.actor, offset=offset)),
-            edit=lambda: st.session_state.update({EDITING: item_id}),
-            delete=_action(lambda session, user: tks.delete_takeaway(session, item_id, actor=user.actor),
-                           "Takeaway deleted; you can restore it below."),
-        )
+        item_controls("tk", item_id, area=TAKEAWAYS, roles=STAFF, move=tks.move_takeaway, delete=tks.delete_takeaway,
+                      deleted="Takeaway deleted; you can restore it below.", editing=EDITING)
 
 
 def _add_form(session_id: int, part_id: Optional[int], interventions: list[int], label: Callable[[int], str]) -> None:
@@ -95,8 +85,9 @@ def _add_form(session_id: int, part_id: Optional[int], interventions: list[int],
 def _restore(item: tks.TakeawayInfo) -> None:
     item_id = item.id
     st.markdown(escape_md(short(item.text, 160)))
-    st.button("Restore", key=f"tk_restore_{item_id}", on_click=_action(
-        lambda session, user: tks.restore_takeaway(session, item_id, actor=user.actor), "Takeaway restored."))
+    st.button("Restore", key=f"tk_restore_{item_id}", on_click=actions.callback(
+        TAKEAWAYS, lambda session, user: tks.restore_takeaway(session, item_id, actor=user.actor), roles=STAFF,
+        success="Takeaway restored."))
 
 
 def takeaway_editor(*, session_id: int, parts: list[tuple[int, str]], takeaways: list[tks.TakeawayInfo],
