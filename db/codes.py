@@ -72,6 +72,17 @@ FOLLOW_UP_STATUSES: dict[str, str] = {
     "not_pursued": "Not pursued",
 }
 
+# The six official UN languages, by ISO 639-1 code: what an intervention's `language` may hold
+# (NULL when unknown). Labels are in English, like every other label here.
+LANGUAGES: dict[str, str] = {
+    "ar": "Arabic",
+    "zh": "Chinese",
+    "en": "English",
+    "fr": "French",
+    "ru": "Russian",
+    "es": "Spanish",
+}
+
 KEY_POINT_STATES: dict[str, str] = {
     "approved": "Approved",
     "hidden": "Hidden",

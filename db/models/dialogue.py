@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Optional
+from typing import Any, Optional
 
 from sqlalchemy import (
     ForeignKey,
@@ -12,6 +12,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import text as sql_text  # "text" is also a column name below
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, utcnow
@@ -27,7 +28,9 @@ class Theme(Base):
     code: Mapped[str] = mapped_column(String(64), unique=True)
     label: Mapped[str] = mapped_column(String(200))
     description: Mapped[Optional[str]] = mapped_column(Text)
-    keywords: Mapped[list[str]] = mapped_column(default=list)
+    keywords: Mapped[list[str]] = mapped_column(default=list)  # English
+    # The other UN languages' keywords by language code: {"fr": ["vie privée", ...], ...}.
+    keywords_by_language: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default=sql_text("'{}'"))
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
@@ -45,6 +48,8 @@ class Intervention(Base):
     speaker_label: Mapped[Optional[str]] = mapped_column(String(300))  # unregistered speakers
     stakeholder_type: Mapped[str] = mapped_column(String(32))
     text: Mapped[str] = mapped_column(Text, default="")
+    # ISO 639-1 code of the note's language (db.codes.LANGUAGES); NULL when unknown.
+    language: Mapped[Optional[str]] = mapped_column(String(8))
     speaking_seconds: Mapped[Optional[int]] = mapped_column(Integer)
     # Set by the capturing browser once per form: a double-submit stores one row.
     client_token: Mapped[Optional[str]] = mapped_column(String(64))

@@ -24,6 +24,7 @@ from db.models import (
 from dashboard.config import configured_environment
 from dashboard.services import audit
 from dashboard.services.errors import PermissionDenied
+from dashboard.services.language import check_language, detect_language
 from dashboard.services.taxonomy import load_themes
 from dashboard.services.admin.users import create_user
 
@@ -291,6 +292,7 @@ class _Loader:
                 session_id=ds.id, question_id=question.id if question else None, person_id=person_id,
                 speaker_label=label, stakeholder_type=kind, text=item["text"], speaking_seconds=item["seconds"],
                 created_by_id=moderator_id, created_at=at, updated_at=at, themes=self._themes(item["themes"]),
+                language=check_language(item.get("language")) or detect_language(item["text"]),
             )
             self.session.add(row)
             rows[item["id"]] = row

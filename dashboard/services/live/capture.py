@@ -5,6 +5,9 @@ Doing that UPDATE first also takes the session row's write lock before anything 
 captures into one session queue up instead of racing: on SQLite a transaction that read first
 could not upgrade to a writer after someone else committed, and on PostgreSQL two double-submits
 of one client token meet one after the other, never both inserting.
+
+Each intervention stores its language (``db.codes.LANGUAGES``, NULL when unknown): the one the
+caller gives, or else the one detected from the note (``services.language``) when it is saved.
 """
 from __future__ import annotations
 
@@ -22,6 +25,7 @@ from dashboard.services import audit
 from db import live_stamp
 from dashboard.services.audit import Actor
 from dashboard.services.errors import Conflict, NotFound, ValidationError
+from dashboard.services.language import check_language, detect_language
 
 LOCKED_STATUSES = ("closed", "published")
 MAX_NOTE_CHARS = 100_000
@@ -73,6 +77,11 @@ def _check_seconds(seconds: Optional[int]) -> Optional[int]:
     if seconds < 0 or seconds > MAX_SPEAKING_SECONDS:
         raise ValidationError("Speaking time must be between 0 and 180 minutes.")
     return int(seconds)
+
+
+def _language(note: str, chosen: Optional[str]) -> Optional[str]:
+    """The language to store: the caller's (already checked), else the note's detected one."""
+    return chosen or detect_language(note)
 
 
 def _resolve_speaker(session: Session, session_id: int, person_id: Optional[int], speaker_label: Optional[str],
@@ -147,10 +156,14 @@ def capture_intervention(
     session: Session, *, session_id: int, actor: Actor, text: Optional[str] = "",
     person_id: Optional[int] = None, speaker_label: Optional[str] = None, stakeholder_type: Optional[str] = None,
     question_id: QuestionChoice = CURRENT, theme_codes: Iterable[str] = (), speaking_seconds: Optional[int] = None,
-    client_token: Optional[str] = None,
+    client_token: Optional[str] = None, language: Optional[str] = None,
 ) -> CaptureResult:
-    """Save one intervention; a repeated client token returns the row saved the first time."""
+    """Save one intervention; a repeated client token returns the row saved the first time.
+
+    `language` (ar, zh, en, fr, ru, es) wins; without it the note's language is detected.
+    """
     note = _clean_note(text)
+    chosen = check_language(language)
     ds = bump_data_version(session, session_id)
     if client_token:
         existing = session.scalars(select(Intervention).where(
@@ -162,7 +175,7 @@ def capture_intervention(
     item = Intervention(
         session_id=session_id, question_id=_resolve_question(session, ds, question_id), person_id=person_id,
         speaker_label=label, stakeholder_type=group, text=note, speaking_seconds=_check_seconds(speaking_seconds),
-        client_token=(client_token or None), created_by_id=actor.user_id,
+        client_token=(client_token or None), created_by_id=actor.user_id, language=_language(note, chosen),
     )
     session.add(item)
     session.flush()
@@ -184,15 +197,22 @@ def _load(session: Session, session_id: int, intervention_id: int) -> Interventi
 def update_intervention(
     session: Session, *, session_id: int, intervention_id: int, actor: Actor, text: Optional[str],
     person_id: Optional[int], speaker_label: Optional[str], stakeholder_type: Optional[str],
-    speaking_seconds: Optional[int], theme_codes: Iterable[str],
+    speaking_seconds: Optional[int], theme_codes: Iterable[str], language: Optional[str] = None,
 ) -> None:
-    """Replace an intervention's speaker, group, note, timing and themes (audited)."""
+    """Replace an intervention's speaker, group, note, timing and themes (audited).
+
+    `language` wins; without it a known language stays as it was while the note is unchanged,
+    and is detected again otherwise.
+    """
     note = _clean_note(text)
+    chosen = check_language(language)
     item = _load(session, session_id, intervention_id)
     if item.deleted_at is not None:
         raise Conflict("This intervention was deleted; restore it before editing.")
     person_id, label, group = _resolve_speaker(session, session_id, person_id, speaker_label, stakeholder_type, note)
     before = _state(session, item)
+    if chosen is not None or note != item.text or item.language is None:
+        item.language = _language(note, chosen)
     item.text, item.person_id, item.speaker_label = note, person_id, label
     item.stakeholder_type, item.speaking_seconds = group, _check_seconds(speaking_seconds)
     item.updated_at = utcnow()

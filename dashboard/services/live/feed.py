@@ -34,6 +34,7 @@ class InterventionRow:
     created_at: datetime
     created_by: Optional[str]
     deleted_at: Optional[datetime]
+    language: Optional[str] = None  # ISO 639-1 code (db.codes.LANGUAGES); None when unknown
 
     @property
     def speaker(self) -> str:
@@ -99,7 +100,7 @@ def list_interventions(
             person_name=name, organization=org, speaker_label=found.speaker_label, youth_pseudonym_no=pseudo,
             stakeholder_type=found.stakeholder_type, text=found.text, speaking_seconds=found.speaking_seconds,
             theme_codes=themes.get(found.id, ()), created_at=found.created_at, created_by=username,
-            deleted_at=found.deleted_at,
+            deleted_at=found.deleted_at, language=found.language,
         )
         for found, n, name, org, pseudo, username in rows
     ]

@@ -1,17 +1,18 @@
 """Key points: an extractive summary of each question, and the moderator's decisions on it.
 
 Offline, on this machine: scikit-learn's TF-IDF turns every sentence of a question's
-interventions into a vector; the sentences closest to the question's centroid are the most
-representative, and a maximal-marginal-relevance pass keeps near-duplicates out and favours
-stakeholder groups not yet cited. Each point cites its intervention number and group (and the
-speaker only when Chatham House mode is off; youth always by pseudonym). Moderators approve,
-hide or reword points; decisions are stored in ``key_points`` keyed by (intervention,
-sentence hash), so they survive re-ranking as the dialogue goes on.
+interventions into a vector, with the terms of each intervention's language (``sentences``; a
+note stored without a language is detected when read); the sentences closest to the question's
+centroid are the most representative, and a maximal-marginal-relevance pass keeps
+near-duplicates out and favours stakeholder groups not yet cited. Each point cites its
+intervention number and group (and the speaker only when Chatham House mode is off; youth
+always by pseudonym). Moderators approve, hide or reword points; decisions are stored in
+``key_points`` keyed by (intervention, sentence hash), so they survive re-ranking as the
+dialogue goes on.
 """
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Optional
@@ -27,13 +28,13 @@ from db.models import Attendance, DialogueSession, Intervention, KeyPoint, Perso
 from dashboard.services import audit
 from dashboard.services.audit import Actor
 from dashboard.services.errors import NotFound, ValidationError
+from dashboard.services.language import detect_language
 from dashboard.services.live.capture import bump_data_version
 from dashboard.services.live.feed import numbered_interventions, public_speaker
+# MIN_WORDS and split_sentences stay importable from here: the key point widgets name the rule.
+from dashboard.services.live.sentences import MIN_WORDS, ranking_terms, split_sentences  # noqa: F401
 
 PER_QUESTION = 3
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+|\s*\n+\s*")
-MIN_WORDS = 4
-_MAX_CHARS = 400
 # Bounds the work per question on very long sessions: the most recent sentences are kept.
 _MAX_SENTENCES = 3000
 _RELEVANCE, _REDUNDANCY, _SAME_GROUP = 0.7, 0.3, 0.08
@@ -66,19 +67,6 @@ def sentence_hash(sentence: str) -> str:
     return hashlib.sha256(" ".join(sentence.split()).encode("utf-8")).hexdigest()
 
 
-def split_sentences(text: str) -> list[str]:
-    """Candidate sentences of a note: long enough to say something, short enough to show."""
-    found = []
-    for raw in _SENTENCE_END.split(text or ""):
-        sentence = " ".join(raw.split())
-        if len(sentence.split()) < MIN_WORDS:
-            continue
-        if len(sentence) > _MAX_CHARS:
-            sentence = sentence[:_MAX_CHARS].rsplit(" ", 1)[0] + " …"
-        found.append(sentence)
-    return found
-
-
 @lru_cache(maxsize=20_000)
 def _sentences_of(text: str) -> tuple[tuple[str, str], ...]:
     # Memoised per note text: re-ranking after a capture re-reads every note of the session.
@@ -86,17 +74,30 @@ def _sentences_of(text: str) -> tuple[tuple[str, str], ...]:
 
 
 @lru_cache(maxsize=256)
-def _ranked(sentences: tuple[str, ...], groups: tuple[str, ...], k: int) -> tuple[tuple[int, float], ...]:
+def _ranked(sentences: tuple[str, ...], groups: tuple[str, ...], languages: tuple[Optional[str], ...],
+            k: int) -> tuple[tuple[int, float], ...]:
     # A capture changes one question: the other questions' rankings come from here unchanged.
-    return tuple(rank_sentences(list(sentences), list(groups), k))
+    return tuple(rank_sentences(list(sentences), list(groups), k, languages=list(languages)))
 
 
-def rank_sentences(sentences: list[str], groups: list[str], k: int) -> list[tuple[int, float]]:
-    """Indices and scores of the k most representative, mutually different sentences."""
+def _analyze(terms: tuple[str, ...]) -> tuple[str, ...]:
+    return terms
+
+
+def rank_sentences(sentences: list[str], groups: list[str], k: int,
+                   languages: Optional[list[Optional[str]]] = None) -> list[tuple[int, float]]:
+    """Indices and scores of the k most representative, mutually different sentences.
+
+    `languages` gives each sentence's language (its note's); without it, each sentence's own
+    is detected, and None means unknown.
+    """
     if not sentences or k <= 0:
         return []
+    if languages is None:
+        languages = [detect_language(s) for s in sentences]
+    documents = [ranking_terms(s, language) for s, language in zip(sentences, languages)]
     try:
-        matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(sentences)
+        matrix = TfidfVectorizer(analyzer=_analyze, sublinear_tf=True).fit_transform(documents)
     except ValueError:  # nothing but stop words: keep the capture order
         return [(i, 0.0) for i in range(min(k, len(sentences)))]
     centroid = np.asarray(matrix.mean(axis=0)).ravel()
@@ -123,7 +124,7 @@ def _interventions(session: Session, session_id: int) -> list[tuple]:
     item, number = numbered_interventions(session_id)
     stmt = (
         select(item.id, number, item.question_id, item.stakeholder_type, item.text, Person.name, item.speaker_label,
-               Attendance.youth_pseudonym_no)
+               Attendance.youth_pseudonym_no, item.language)
         .outerjoin(Person, Person.id == item.person_id)
         .outerjoin(Attendance, and_(Attendance.session_id == session_id, Attendance.person_id == item.person_id))
         .where(item.deleted_at.is_(None))
@@ -141,24 +142,25 @@ def list_key_points(session: Session, *, session_id: int, per_question: int = PE
         select(KeyPoint).where(KeyPoint.session_id == session_id))}
     info: dict[int, tuple] = {}
     by_question: dict[Optional[int], list[tuple[int, str, str]]] = {}
-    for iid, number, qid, group, text, name, label, pseudo in _interventions(session, session_id):
+    for iid, number, qid, group, text, name, label, pseudo, language in _interventions(session, session_id):
         cited = public_speaker(group, name or label, pseudo, chatham_house=ds.chatham_house)
-        info[iid] = (number, qid, group, cited)
-        for sentence, digest in _sentences_of(text):
+        sentences = _sentences_of(text)
+        info[iid] = (number, qid, group, cited, (language or detect_language(text)) if sentences else None)
+        for sentence, digest in sentences:
             if (iid, digest) not in decisions:
                 by_question.setdefault(qid, []).append((iid, sentence, digest))
     points: list[KeyPointRow] = []
     for (iid, digest), kp in sorted(decisions.items(), key=lambda item: (item[1].state, item[0][0])):
         if iid in info:
-            number, qid, group, cited = info[iid]
+            number, qid, group, cited, _ = info[iid]
             points.append(KeyPointRow(qid, iid, number, group, cited, digest, kp.original_text, kp.text, kp.state, 1.0))
     for qid, candidates in by_question.items():
         candidates = candidates[-_MAX_SENTENCES:]
         ranked = _ranked(tuple(s for _, s, _ in candidates), tuple(info[i][2] for i, _, _ in candidates),
-                         per_question)
+                         tuple(info[i][4] for i, _, _ in candidates), per_question)
         for index, score in ranked:
             iid, sentence, digest = candidates[index]
-            number, _, group, cited = info[iid]
+            number, _, group, cited, _ = info[iid]
             points.append(KeyPointRow(qid, iid, number, group, cited, digest, sentence, sentence, "suggested", score))
     order = {"approved": 0, "suggested": 1, "hidden": 2}
     return sorted(points, key=lambda p: (order[p.state], -p.score if p.state == "suggested" else p.number))
@@ -244,7 +246,7 @@ def approved_key_points(session: Session, *, session_id: int) -> list[KeyPointRo
     if ds is None:
         raise NotFound(f"Session {session_id} does not exist.")
     info = {iid: (number, qid, group, public_speaker(group, name or label, pseudo, chatham_house=ds.chatham_house))
-            for iid, number, qid, group, _text, name, label, pseudo in _interventions(session, session_id)}
+            for iid, number, qid, group, _text, name, label, pseudo, _lang in _interventions(session, session_id)}
     rows = session.scalars(select(KeyPoint).where(KeyPoint.session_id == session_id, KeyPoint.state == "approved")
                            .order_by(KeyPoint.intervention_id, KeyPoint.id))
     return [KeyPointRow(info[kp.intervention_id][1], kp.intervention_id, info[kp.intervention_id][0],

@@ -1,13 +1,14 @@
 """Extractive key points: selection, citation, Chatham House anonymisation, moderator decisions."""
 import pytest
+from sqlalchemy import select
 
 from dashboard.services.live import key_points as kp
 from dashboard.services.live import capture as cap
 from dashboard.services.audit import Actor, list_audit
 from dashboard.services.errors import Conflict, NotFound, ValidationError
 from dashboard.services.live.clock import list_question_refs
-from db.models import DialogueSession
-from tests.factories import make_person, make_session, make_user
+from db.models import DialogueSession, Intervention
+from tests.factories import make_intervention, make_person, make_session, make_user
 
 NOTES = [
     ("industry", "Age assurance must be proportionate to the risk of the service. "
@@ -135,3 +136,53 @@ def test_approval_mode_is_switched_with_an_audit_entry(talk):
     assert s.get(DialogueSession, sid).approval_mode is True
     [entry] = [e for e in list_audit(s, session_id=sid, entity="session")]
     assert entry.after == {"approval_mode": True}
+
+
+MULTILINGUAL = {
+    "zh": ("industry", "谢谢主持人。我们认为平台应当默认关闭陌生成年人向儿童发送私信的功能。"
+                       "年龄验证必须与风险相称，并且不能收集超出需要的数据。"),
+    "ar": ("member_state", "شكرا. نرى أن على المنصات أن تعطّل افتراضياً الرسائل المباشرة من البالغين الغرباء إلى الأطفال. "
+                           "ويجب أن يكون التحقق من العمر متناسباً مع المخاطر وألا يجمع بيانات أكثر من اللازم؟"),
+    "fr": ("civil_society", "Merci. Les plateformes doivent désactiver par défaut les messages d'adultes inconnus "
+                            "aux enfants. La vérification de l'âge doit rester proportionnée au risque."),
+}
+
+
+@pytest.mark.parametrize("language", list(MULTILINGUAL))
+def test_chinese_arabic_and_french_notes_yield_key_points(dbs, language):
+    user = make_user(dbs)
+    actor = Actor(user.id, user.username)
+    ds = make_session(dbs, questions=(1,))
+    group, note = MULTILINGUAL[language]
+    speaker = make_person(dbs, ds.id, stakeholder_type=group)
+    dbs.commit()
+    [q1] = (r.id for r in list_question_refs(dbs, session_id=ds.id))
+    cap.capture_intervention(dbs, session_id=ds.id, actor=actor, person_id=speaker.id, text=note, question_id=q1)
+    dbs.commit()
+    assert dbs.scalar(select(Intervention.language)) == language
+    points = kp.list_key_points(dbs, session_id=ds.id)
+    assert len(points) == 2 and all(p.question_id == q1 and p.state == "suggested" for p in points)
+    assert all(p.text in note and len(p.text) > 12 for p in points)  # whole sentences, the thank-you left out
+
+
+def test_one_question_in_three_languages_cites_each(dbs):
+    user = make_user(dbs)
+    actor = Actor(user.id, user.username)
+    ds = make_session(dbs, questions=(1,))
+    people = {lang: make_person(dbs, ds.id, stakeholder_type=group) for lang, (group, _) in MULTILINGUAL.items()}
+    dbs.commit()
+    for lang, (_, note) in MULTILINGUAL.items():
+        cap.capture_intervention(dbs, session_id=ds.id, actor=actor, person_id=people[lang].id, text=note)
+    dbs.commit()
+    points = kp.list_key_points(dbs, session_id=ds.id, per_question=3)
+    assert sorted(p.number for p in points) == [1, 2, 3]  # one sentence from each note
+
+
+def test_notes_saved_without_a_language_are_detected_when_read(dbs):
+    ds = make_session(dbs, questions=(1,))
+    make_intervention(dbs, ds.id, text=MULTILINGUAL["zh"][1], language=None)
+    make_intervention(dbs, ds.id, text="平台应当默认关闭陌生人私信。Ok", language="en")  # a wrong stored code
+    dbs.commit()
+    texts = {p.text for p in kp.list_key_points(dbs, session_id=ds.id, per_question=5)}
+    assert "我们认为平台应当默认关闭陌生成年人向儿童发送私信的功能。" in texts
+    assert "平台应当默认关闭陌生人私信。" in texts  # a stored code changes the stop words, never the sentences

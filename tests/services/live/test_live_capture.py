@@ -145,3 +145,57 @@ def test_speaking_time_is_bounded(world):
     s, actor, sid, speaker, _ = world
     with pytest.raises(ValidationError, match="Speaking time"):
         cap.capture_intervention(s, session_id=sid, actor=actor, person_id=speaker, text="x", speaking_seconds=-5)
+
+
+def _language(s, intervention_id):
+    return s.scalar(select(Intervention.language).where(Intervention.id == intervention_id))
+
+
+def test_the_language_is_detected_on_save_unless_the_caller_gives_one(world):
+    s, actor, sid, speaker, _ = world
+    notes = {
+        "fr": "Les plateformes doivent désactiver par défaut les messages directs des inconnus aux enfants.",
+        "zh": "平台应默认关闭陌生成年人向儿童账户发送私信的功能。",
+        "ar": "يجب على المنصات تعطيل الرسائل المباشرة من الغرباء إلى الأطفال بشكل افتراضي.",
+        None: "Thanks.",  # too short to tell: stored as unknown, never guessed
+    }
+    ids = {lang: cap.capture_intervention(s, session_id=sid, actor=actor, person_id=speaker, text=note)
+           .intervention_id for lang, note in notes.items()}
+    chosen = cap.capture_intervention(s, session_id=sid, actor=actor, person_id=speaker, text="Gracias.",
+                                      language=" ES ").intervention_id
+    s.commit()
+    assert {lang: _language(s, iid) for lang, iid in ids.items()} == {lang: lang for lang in notes}
+    assert _language(s, chosen) == "es"  # an explicit language wins, normalised
+    assert get_intervention(s, session_id=sid, intervention_id=ids["zh"]).language == "zh"
+    [entry] = list_audit(s, entity="intervention", entity_id=ids["ar"])
+    assert entry.after["language"] == "ar"
+
+
+def test_an_unknown_language_code_is_refused_before_anything_is_saved(world):
+    s, actor, sid, speaker, _ = world
+    before = _version(s, sid)
+    with pytest.raises(ValidationError, match="Unknown language “de”"):
+        cap.capture_intervention(s, session_id=sid, actor=actor, person_id=speaker, text="Kinder schützen.",
+                                 language="de")
+    assert s.scalar(select(func.count()).select_from(Intervention)) == 0 and _version(s, sid) == before
+
+
+def test_editing_keeps_a_chosen_language_until_the_note_changes(world):
+    s, actor, sid, speaker, _ = world
+    iid = cap.capture_intervention(s, session_id=sid, actor=actor, person_id=speaker, text="OK, d'accord.",
+                                   language="fr").intervention_id
+    s.commit()
+
+    def edit(text, **kw):
+        cap.update_intervention(s, session_id=sid, intervention_id=iid, actor=actor, text=text, person_id=speaker,
+                                speaker_label=None, stakeholder_type=None, speaking_seconds=None, theme_codes=[],
+                                **kw)
+        return _language(s, iid)
+
+    assert edit("OK, d'accord.") == "fr"  # the same note: the chosen language stays
+    assert edit("Платформы должны защищать детей от вредного контента в сети.") == "ru"  # a new note: detected
+    assert edit("Платформы должны защищать детей от вредного контента в сети.", language="ar") == "ar"  # chosen
+    with pytest.raises(ValidationError, match="Unknown language"):
+        edit("Platforms must protect children.", language="xx")
+    s.rollback()
+    assert _language(s, iid) == "fr"  # nothing of the edits above was committed
