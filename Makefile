@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
-.PHONY: run test install install-test init-db seed reset-demo app bench clean
+.PHONY: run test install install-test init-db seed reset-demo app bench bench-viewers clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,7 +44,7 @@ run: seed
 	@echo "Dialogue Desk: http://localhost:$(PORT)"
 	@if [ "$$DIALOGUE_DESK_ENV" != "production" ]; then echo "Demo logins:"; $(BIN)/python -m dashboard demo-logins; fi
 	@echo
-	$(BIN)/streamlit run dashboard/app.py --server.port $(PORT)
+	$(BIN)/streamlit run dashboard/serve.py --server.port $(PORT)
 
 ## test: install test dependencies and run the whole suite
 test: install-test
@@ -56,6 +56,12 @@ bench: install-test
 	$(BIN)/python bench/bench_trends.py
 	$(BIN)/python bench/bench_setup_import.py
 	$(BIN)/python bench/bench_hostile_import.py
+
+## bench-viewers: many viewers on one server, and two replicas on PostgreSQL (about 20 minutes)
+bench-viewers: install-test
+	$(BIN)/python bench/bench_viewers.py
+	$(BIN)/python bench/bench_viewers.py --replicas --viewers 10
+	$(BIN)/python bench/bench_viewers.py --browsers 5 --pages presenter
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis artifacts

@@ -28,6 +28,7 @@ if problem:
     st.stop()
 
 from dashboard import auth  # noqa: E402  (needs settings to be valid first)
+from dashboard.ui import refresh  # noqa: E402
 
 
 def _welcome() -> None:
@@ -67,4 +68,6 @@ else:
     if refused is not None:
         st.warning(f"“{refused.title}” is a page for {', '.join(ROLES[r] for r in refused.roles)}; you are logged "
                    f"in as {user.role_labels}, so you are on {page.title}.", icon=":material/block:")
+    # Static CSS, no user text: the live pages' change followers take no room in the layout.
+    st.html(refresh.HIDE_CSS)
     page.run()

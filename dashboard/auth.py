@@ -32,6 +32,9 @@ ANY_ROLE: tuple[str, ...] = tuple(ROLES)
 _LOGIN_AT = "dd_login_at"
 _ENDED = "dd_login_ended"
 _AUTH_KEYS = ("authentication_status", "username", "name", "email", "roles")
+# The user the login gate resolved in this run, handed to the page's require_role() so a page run
+# reads the account once. Fragment re-runs skip the gate and find nothing here: they read it again.
+_RESOLVED = "dd_user_this_run"
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,7 @@ def current_user() -> Optional[CurrentUser]:
 
 def login_gate() -> Optional[CurrentUser]:
     """Show the login form until someone logs in; return the current user afterwards."""
+    st.session_state.pop(_RESOLVED, None)
     settings = get_settings()
     # Re-check an existing login first, so that an ended one gets the login form in this run.
     user = current_user() if st.session_state.get("authentication_status") else None
@@ -177,6 +181,7 @@ def login_gate() -> Optional[CurrentUser]:
     if user is None:
         return None
     st.session_state["dd_authenticator"] = authenticator
+    st.session_state[_RESOLVED] = user
     return user
 
 
@@ -195,6 +200,7 @@ def logout_button(user: CurrentUser) -> bool:
         # Do not st.rerun() here: the cookie-deleting component must reach the browser.
         st.session_state.pop(_LOGIN_AT, None)
         st.session_state.pop("dd_authenticator", None)
+        st.session_state.pop(_RESOLVED, None)
         return True
     return False
 
@@ -204,7 +210,9 @@ def require_role(*roles: str) -> CurrentUser:
     unknown = [r for r in roles if r not in ROLES]
     if unknown:
         raise ValueError(f"unknown roles in require_role: {unknown}")
-    user = current_user()
+    # Resolved by the login gate earlier in this same run (and only usable once), else read now.
+    resolved = st.session_state.pop(_RESOLVED, None)
+    user = resolved if isinstance(resolved, CurrentUser) else current_user()
     if user is None:
         st.warning("Please log in to see this page.")
         st.stop()

@@ -36,12 +36,13 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("sessions.py", "Sessions", "sessions", "Prepare", STAFF, ":material/event:"),
     PageSpec("questions.py", "Questions & agenda", "questions", "Prepare", STAFF, ":material/quiz:"),
     PageSpec("participants.py", "Participants", "participants", "Prepare", STAFF, ":material/groups:"),
-    # -- live dialogue (capture console, live summary, presenter view) --
+    # -- live dialogue (capture console, live summary, presenter view, what participants follow) --
     PageSpec("live_console.py", "Capture console", "live-console", "Live", ("moderator", "admin"),
              ":material/edit_note:"),
     PageSpec("live_summary.py", "Live summary", "live-summary", "Live", ("moderator", "admin"),
              ":material/monitoring:"),
     PageSpec("presenter.py", "Presenter view", "presenter", "Live", ("moderator", "admin"), ":material/co_present:"),
+    PageSpec("follow.py", "Follow the dialogue", "follow", "Live", ALL, ":material/podcasts:"),
     # -- outcomes (recommendations, publishing, takeaways, reports) --
     PageSpec("recommendations.py", "Recommendations", "recommendations", "Outcomes", STAFF, ":material/lightbulb:"),
     PageSpec("publish.py", "Publish", "publish", "Outcomes", STAFF, ":material/publish:"),

@@ -1,19 +1,21 @@
 """Per-process settings and the per-event database session used by pages."""
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import streamlit as st
 from sqlalchemy.orm import Session
 
 from dashboard.config import SETTINGS_HELP, Settings, load_settings
 from db.session import session_scope
 
 
-@st.cache_resource(show_spinner=False)
+@functools.lru_cache(maxsize=8)
 def _settings_for(env_key: tuple[tuple[str, str], ...]) -> Settings:
+    # A plain memo, not st.cache_resource: this is read several times in every live refresh, and
+    # hashing the key for Streamlit's cache cost more than the lookup itself.
     return load_settings()
 
 

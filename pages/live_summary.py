@@ -4,7 +4,7 @@ import streamlit as st
 from dashboard.auth import require_role
 from dashboard.navigation import roles_for
 from dashboard.textfmt import escape_md
-from dashboard.ui import actions
+from dashboard.ui import actions, refresh
 from dashboard.ui.live.cache import live_view
 from dashboard.ui.live.key_points import key_points_review
 from dashboard.ui.live.panels import latest_panel, metrics, question_panel, session_panel, themes_panel
@@ -16,15 +16,16 @@ require_role(*ROLES)
 st.title("Live summary")
 choice = pick_session_or_stop("and its live summary appears here")
 
-st.caption(f"{escape_md(choice.label)} · updates by itself every 2 seconds · "
+st.caption(f"{escape_md(choice.label)} · updates by itself as soon as anything changes · "
            + ("Chatham House mode: points cite stakeholder groups only" if choice.chatham_house
               else "Chatham House mode is off: points may cite speakers' names"))
 
 
-@st.fragment(run_every="2s")
+@st.fragment(run_every=refresh.FALLBACK_EVERY)
 def live_part() -> None:
     actions.guard(*ROLES)
     view = live_view(choice.id)
+    refresh.follow_changes(choice.id, view.version, key="live_summary")
     summary = view.summary
     metrics(summary)
     now, latest = st.columns([3, 2], gap="large")

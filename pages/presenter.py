@@ -4,7 +4,7 @@ import streamlit as st
 from dashboard.auth import require_role
 from dashboard.navigation import roles_for
 from dashboard.textfmt import escape_md
-from dashboard.ui import actions
+from dashboard.ui import actions, refresh
 from dashboard.ui.live.cache import WHOLE_SESSION, live_view, show_chart
 from dashboard.ui.live.panels import key_points_list, nudge, themes_panel
 from dashboard.ui.session_picker import pick_session_or_stop
@@ -27,10 +27,11 @@ st.html("""<style>
 </style>""")
 
 
-@st.fragment(run_every="2s")
+@st.fragment(run_every=refresh.FALLBACK_EVERY)
 def presenter() -> None:
     actions.guard(*ROLES)
-    view = live_view(choice.id)
+    view = live_view(choice.id, read_only=True)
+    refresh.follow_changes(choice.id, view.version, key="presenter")
     summary = view.summary
     current = summary.current_question
     with st.container(key="presenter"):

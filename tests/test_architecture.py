@@ -59,6 +59,9 @@ LAYERS = {
     "db": (_files(ROOT / "db"), ("dashboard", "streamlit")),
     "auth": ([DASH / "auth.py"], ("dashboard.ui", "pages")),
     "runtime": ([DASH / "runtime.py"], ("dashboard.ui", "dashboard.auth", "pages")),
+    # The change board and its route run beside Streamlit, in the server's event loop and a watcher thread.
+    "push": (_files(DASH / "push"), ("streamlit", "dashboard.ui", "dashboard.auth", "dashboard.runtime", "pages",
+                                     "dashboard.app")),
     "cli": (_files(DASH / "cli"), ("streamlit", "dashboard.ui", "dashboard.auth", "dashboard.runtime")),
 }
 CASES = [(layer, path) for layer, (files, _) in LAYERS.items() for path in files]

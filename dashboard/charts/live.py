@@ -61,8 +61,10 @@ def _bars(frame: pd.DataFrame, field: str, title: str, big: bool, fmt: str) -> a
     frame, domain = _with_names(frame, big)
     base = alt.Chart(frame).encode(
         y=alt.Y("group:N", sort=domain, title=None, axis=alt.Axis(labelFontSize=size["label"], labelLimit=420)),
+        # Nothing counted yet: a 0..1 axis, not a 0..0 one that Vega labels "0.000000".
         x=alt.X(f"{field}:Q", title=title, axis=alt.Axis(labelFontSize=size["label"], titleFontSize=size["label"],
-                                                         tickMinStep=1)),
+                                                         tickMinStep=1, format=fmt),
+                scale=alt.Scale(domain=[0, 1]) if not frame[field].any() else alt.Undefined),
         tooltip=[alt.Tooltip("group:N", title="Group"), alt.Tooltip(f"{field}:Q", title=title, format=fmt)],
     )
     bars = base.mark_bar().encode(color=_colour(domain))

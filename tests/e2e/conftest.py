@@ -88,7 +88,7 @@ def start_server(data_dir: Path, *, seed: bool = True, extra_env: dict[str, str]
     port = _free_port()
     log = open(data_dir / "server.log", "wb")
     process = subprocess.Popen(
-        [py, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless", "true",
+        [py, "-m", "streamlit", "run", "dashboard/serve.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1",
          "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,

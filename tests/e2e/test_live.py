@@ -14,7 +14,7 @@ from sqlalchemy import select
 from dashboard.services.audit import Actor
 from dashboard.services.live.capture import capture_intervention
 from dashboard.services.live.clock import list_question_refs, set_current_question
-from db.models import AgendaSegment, Attendance, DialogueSession, Part, Person, Question
+from db.models import AgendaSegment, Attendance, DialogueSession, Intervention, Part, Person, Question
 from db.session import session_scope
 from tests.e2e.conftest import assert_no_exception, goto_page, login, screenshot, wait_idle
 
@@ -128,3 +128,86 @@ def test_presenter_view(page, live_server, e2e_session):
     assert main.locator('[data-testid^="stBaseButton"]:visible, input:visible, textarea:visible').count() == 0
     path = screenshot(page, "live_presenter_view")
     assert path.stat().st_size > 10_000
+
+
+def test_live_pages_redraw_on_change_and_stay_quiet_when_nothing_changes(page, live_server, e2e_session):
+    """The presenter asks the server nothing while idle, and shows a capture within about a second."""
+    with session_scope(live_server.database_url) as s:
+        session_id = s.scalars(select(DialogueSession.id).where(DialogueSession.title == e2e_session)).one()
+    sent: list[float] = []
+    polls: list[str] = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda _payload: sent.append(time.monotonic())))
+    page.on("request", lambda r: polls.append(r.url) if "/_dd/changes/" in r.url else None)
+    login(page, live_server.url, "moderator")
+    page.goto(f"{live_server.url}/presenter?session={session_id}")
+    page.get_by_text("0 interventions in the session so far").wait_for()
+    wait_idle(page, settle_ms=1500)
+
+    quiet_from = time.monotonic()
+    page.wait_for_timeout(6_000)
+    assert [t for t in sent if t > quiet_from] == [], "an idle live page must not ask for re-runs"
+    assert polls and all("since=" in url for url in polls), "the page follows changes by long poll"
+    assert str(session_id) not in polls[-1].split("/_dd/changes/")[1].split("?")[0], "the token is not the id"
+
+    with session_scope(live_server.database_url) as s:
+        capture_intervention(s, session_id=session_id, actor=Actor(None, "e2e"), stakeholder_type="youth",
+                             text="Young streamers want one tap to report a viewer.")
+    saved = time.monotonic()
+    page.get_by_text("1 interventions in the session so far").wait_for(timeout=5_000)
+    took = time.monotonic() - saved
+    print(f"presenter showed the capture {took:.2f} s after commit")
+    assert took < 3, f"refresh on change took {took:.1f} s"
+    # Exactly one re-run was asked for: the fragment's, with the component's trigger.
+    wait_idle(page, settle_ms=1000)
+    assert 1 <= len([t for t in sent if t > saved]) <= 2
+    with session_scope(live_server.database_url) as s:
+        notes = s.scalars(select(Intervention.text).where(Intervention.session_id == session_id)).all()
+    assert notes == ["Young streamers want one tap to report a viewer."], "viewing wrote nothing"
+    assert_no_exception(page)
+
+
+def test_a_participant_follows_the_question_and_approved_points_on_their_own_device(browser, live_server,
+                                                                                  e2e_session):
+    """The demo participant, registered for this session, follows it on a phone-sized screen."""
+    from dashboard.services.live.key_points import decide_key_point, list_key_points
+    from db.models import User
+
+    with session_scope(live_server.database_url) as s:
+        ds = s.scalars(select(DialogueSession).where(DialogueSession.title == e2e_session)).one()
+        session_id = ds.id
+        account = s.scalars(select(User).where(User.username == "participant")).one()
+        s.add(Attendance(session_id=session_id, person_id=account.person_id, stakeholder_type="civil_society"))
+        ds.approval_mode = True
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        login(page, live_server.url, "participant")
+        page.goto(f"{live_server.url}/follow?session={session_id}")
+        page.get_by_text("Now: general discussion").wait_for()
+        wait_idle(page, settle_ms=1000)
+
+        actor = Actor(None, "e2e")
+        with session_scope(live_server.database_url) as s:
+            first = list_question_refs(s, session_id=session_id)[0]
+            set_current_question(s, session_id=session_id, question_id=first.id, actor=actor)
+            odile = s.scalars(select(Person.id).where(Person.name == "Odile Testregulator")).first()
+            capture_intervention(s, session_id=session_id, actor=actor, person_id=odile, question_id=first.id,
+                                 text="Default settings must keep young streamers' locations private at all times.")
+        moved = time.monotonic()
+        page.get_by_text("Now: Part 1, Q1").wait_for(timeout=5_000)
+        print(f"participant saw the new question {time.monotonic() - moved:.2f} s after it moved")
+        page.get_by_text("None yet: the moderators approve key points").wait_for()
+        assert "locations private" not in page.inner_text("body"), "a suggested point is not for participants"
+
+        with session_scope(live_server.database_url) as s:
+            point = list_key_points(s, session_id=session_id)[0]
+            decide_key_point(s, session_id=session_id, intervention_id=point.intervention_id,
+                             original_text=point.original_text, state="approved", actor=actor)
+        page.get_by_text("locations private", exact=False).wait_for(timeout=5_000)
+        body = page.inner_text("body")
+        assert "Member State / regulator" in body and "Odile" not in body
+        assert_no_exception(page)
+        screenshot(page, "follow_the_dialogue_phone")
+    finally:
+        context.close()

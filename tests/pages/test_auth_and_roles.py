@@ -272,5 +272,8 @@ def test_a_logged_in_run_reads_no_login_credentials_and_checks_the_user_cheaply(
     assert calls == {"credentials": 1, "current": 0}  # the login form needs every account
     at = login_as(make_app(), "moderator", ["moderator"]).run()
     at.run()
-    # Two runs: the gate and the page each re-check the user; nobody rebuilds the credentials.
-    assert calls == {"credentials": 1, "current": 4}
+    # Two runs, one check each: the gate reads the user, the page's require_role takes it over;
+    # nobody rebuilds the credentials.
+    assert calls == {"credentials": 1, "current": 2}
+    # The handover is for one run only: nothing is left for a later fragment re-run to reuse.
+    assert "dd_user_this_run" not in at.session_state

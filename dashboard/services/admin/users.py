@@ -36,6 +36,10 @@ class UserInfo:
     sessions_valid_after: Optional[datetime]
 
 
+_INFO_COLUMNS = (User.id, User.username, User.display_name, User.email, User.roles, User.is_active,
+                 User.preferred_language, User.person_id, User.sessions_valid_after)
+
+
 def _info(user: User) -> UserInfo:
     return UserInfo(
         id=user.id,
@@ -114,15 +118,22 @@ def get_user(session: Session, username: str) -> Optional[UserInfo]:
 
 
 def get_current_user(session: Session, username: str, login_at: datetime) -> Optional[UserInfo]:
-    """The account behind a login made at `login_at`, or None once that login has ended (one query)."""
-    user = session.scalar(select(User).where(User.username == normalize_username(username)))
-    if user is None or not user.is_active:
+    """The account behind a login made at `login_at`, or None once that login has ended (one query).
+
+    Every page run and every live refresh asks this, so it reads plain columns (no ORM object).
+    """
+    row = session.execute(select(*_INFO_COLUMNS).where(User.username == normalize_username(username))).first()
+    if row is None or not row.is_active:
         return None
     if login_at.tzinfo is None:
         login_at = login_at.replace(tzinfo=timezone.utc)
-    if user.sessions_valid_after is not None and login_at < user.sessions_valid_after:
+    valid_after = row.sessions_valid_after
+    if valid_after is not None and valid_after.tzinfo is None:
+        valid_after = valid_after.replace(tzinfo=timezone.utc)  # SQLite hands back naive UTC
+    if valid_after is not None and login_at < valid_after:
         return None
-    return _info(user)
+    return UserInfo(row.id, row.username, row.display_name, row.email, tuple(row.roles or ()), row.is_active,
+                    row.preferred_language, row.person_id, valid_after)
 
 
 def list_users(session: Session) -> list[UserInfo]:

@@ -134,6 +134,15 @@ def get_data_version(session: Session, *, session_id: int) -> int:
     return version
 
 
+def get_data_versions(session: Session, session_ids: list[int]) -> dict[int, int]:
+    """The change stamps of several sessions in one indexed query (the change watcher's poll)."""
+    if not session_ids:
+        return {}
+    rows = session.execute(select(DialogueSession.id, DialogueSession.data_version)
+                           .where(DialogueSession.id.in_(session_ids)))
+    return {session_id: version for session_id, version in rows}
+
+
 def count_by_question_and_group(session: Session, *, session_id: int) -> pd.DataFrame:
     """The core aggregate: live interventions and speaking time per (question, group)."""
     stmt = (

@@ -51,14 +51,9 @@ def _reads_all(roles: Iterable[str]) -> bool:
     return bool(set(roles) & set(READ_ALL_ROLES))
 
 
-def list_visible_sessions(session: Session, *, user_id: int, roles: Iterable[str]) -> list[VisibleSession]:
-    """Published sessions this user may read, newest first, with their latest revision."""
-    latest = (select(Publication.session_id, func.max(Publication.revision).label("revision"),
-                     func.max(Publication.published_at).label("published_at"))
-              .group_by(Publication.session_id).subquery())
-    stmt = select(DialogueSession, latest.c.revision, latest.c.published_at).join(
-        latest, latest.c.session_id == DialogueSession.id)
-    registered = set()
+def sessions_of_account(session: Session, *, user_id: int) -> tuple[set[int], set[int]]:
+    """The sessions an account is registered for, and those it opened with a still-current share code."""
+    registered: set[int] = set()
     account = session.execute(select(User.person_id, User.email).where(User.id == user_id)).first()
     if account is not None:
         # Registration lists identify people by email: an account with the same email is that
@@ -75,6 +70,17 @@ def list_visible_sessions(session: Session, *, user_id: int, roles: Iterable[str
         select(ShareAccess.session_id).join(DialogueSession, DialogueSession.id == ShareAccess.session_id)
         .where(ShareAccess.user_id == user_id, ShareAccess.code == DialogueSession.share_code)
     ))
+    return registered, shared
+
+
+def list_visible_sessions(session: Session, *, user_id: int, roles: Iterable[str]) -> list[VisibleSession]:
+    """Published sessions this user may read, newest first, with their latest revision."""
+    latest = (select(Publication.session_id, func.max(Publication.revision).label("revision"),
+                     func.max(Publication.published_at).label("published_at"))
+              .group_by(Publication.session_id).subquery())
+    stmt = select(DialogueSession, latest.c.revision, latest.c.published_at).join(
+        latest, latest.c.session_id == DialogueSession.id)
+    registered, shared = sessions_of_account(session, user_id=user_id)
     if not _reads_all(roles):
         stmt = stmt.where(DialogueSession.id.in_(registered | shared))
     stmt = stmt.order_by(DialogueSession.scheduled_start.desc().nulls_last(), DialogueSession.id.desc())

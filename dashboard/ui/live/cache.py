@@ -10,12 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Optional, Union
 
+import pandas as pd
 import streamlit as st
+from streamlit import dataframe_util
 
 from dashboard.charts import live as charts_live
 from dashboard.services.live.key_points import KeyPointRow, list_key_points
 from dashboard.services.live.clock import ClockState, get_clock
 from dashboard.services.live.summary import LiveSummary, get_data_version, summarize_live
+from dashboard.push.board import BOARD
 from dashboard.runtime import db, get_settings
 
 
@@ -42,11 +45,20 @@ def _compute(database_url: str, session_id: int, data_version: int) -> LiveView:
         )
 
 
-def live_view(session_id: int) -> LiveView:
-    """The session's live view, recomputed only when its data changed."""
-    with db() as session:
-        version = get_data_version(session, session_id=session_id)
-    return _compute(get_settings().database_url, session_id, version)
+def live_view(session_id: int, *, read_only: bool = False) -> LiveView:
+    """The session's live view, recomputed only when its data changed.
+
+    `read_only` pages (presenter, participants: nothing on them writes) take the change stamp from
+    the change watcher when it read it within the last second, instead of asking the database; a
+    change newer than that reaches them through their change follower a moment later. Pages with
+    controls always read it from the database, so a moderator's own click shows at once.
+    """
+    url = get_settings().database_url
+    version = BOARD.recent_stamp(url, session_id) if read_only else None
+    if version is None:
+        with db() as session:
+            version = get_data_version(session, session_id=session_id)
+    return _compute(url, session_id, version)
 
 
 def _frame(view: LiveView, question: Union[int, None, str]):
@@ -74,7 +86,12 @@ def _spec(database_url: str, session_id: int, version: int, name: str, question:
     else:
         raise ValueError(f"unknown live chart {name!r}")
     # The chart builders are validated by their tests; here the spec only has to be produced.
-    return chart.to_dict(validate=False)
+    spec = chart.to_dict(validate=False)
+    # Streamlit turns each inline dataset into Arrow on every draw unless it already is Arrow
+    # (vega_charts._marshall_chart_data): convert once per change here, not once per viewer.
+    spec["datasets"] = {name: dataframe_util.convert_anything_to_arrow_bytes(pd.DataFrame(values))
+                        for name, values in spec.get("datasets", {}).items()}
+    return spec
 
 
 def show_chart(view: LiveView, name: str, question: Union[int, None, str] = WHOLE_SESSION, *,

@@ -180,13 +180,22 @@ def _timer(action: str) -> None:
         ss.pop(TIMER, None)
 
 
+def _timer_running() -> bool:
+    timer = st.session_state.get(TIMER)
+    return timer is not None and timer[1] is None
+
+
 def speaking_timer() -> None:
     """Start/stop timer for the current speaker; its time fills an empty "Minutes" field."""
+    ticking = _timer_running()
 
-    # Ticks every second (no database access: it only reads this browser's session state).
-    @st.fragment(run_every="1s")
+    # Ticks every second while it runs, and not at all otherwise (it only reads this browser's
+    # session state, which changes only by its own buttons or a save).
+    @st.fragment(run_every="1s" if ticking else None)
     def _panel() -> None:
         actions.guard(*LIVE_ROLES)
+        if _timer_running() != ticking:
+            st.rerun(scope="app")  # started or stopped: draw it again at the right pace
         timer = st.session_state.get(TIMER)
         row = st.container(horizontal=True, vertical_alignment="center")
         if timer is None:

@@ -17,7 +17,7 @@ import streamlit as st
 from dashboard.services.live import clock as live_clock
 from dashboard.services.live.clock import ClockReading
 from dashboard.textfmt import escape_md
-from dashboard.ui import actions
+from dashboard.ui import actions, refresh
 from dashboard.ui.live.cache import LiveView, live_view
 from dashboard.ui.live.common import AREA_CLOCK, AREA_QUESTION, LIVE_ROLES, clock_text
 
@@ -152,19 +152,24 @@ def _closed(view: LiveView) -> None:
 
 
 def header(session_id: int, *, locked: bool) -> None:
-    """Clock and current question; refreshes every second so all moderators stay in step."""
+    """Clock and current question, redrawn whenever the session changes (any moderator's browser),
+    and every second while the agenda clock runs."""
     if locked:
         _closed(live_view(session_id))
         return
+    ticking = live_view(session_id).clock.reading().status == "running"
 
-    @st.fragment(run_every="1s")
+    @st.fragment(run_every="1s" if ticking else refresh.FALLBACK_EVERY)
     def _panel() -> None:
         actions.guard(*LIVE_ROLES)
         view = live_view(session_id)
+        refresh.follow_changes(session_id, view.version, key="live_header")
         if view.clock.reading().status == "closed":
             _closed(view)  # closed in another browser since this page was drawn
             return
         reading = view.clock.reading()
+        if (reading.status == "running") != ticking:
+            st.rerun(scope="app")  # started or stopped (here or elsewhere): draw it again at the right pace
         summary = view.summary
         left, right = st.columns([2, 3], gap="large")
         with left:

@@ -17,7 +17,8 @@ from dashboard.services.setup.participants import ParticipantRow
 from dashboard.services.themes import ThemeRow
 from dashboard.timefmt import format_when
 from dashboard.runtime import db
-from dashboard.ui import actions
+from dashboard.ui import actions, refresh
+from dashboard.ui.live.cache import live_view
 from dashboard.ui.live.capture_form import AUTO, GENERAL, speaker_label
 from dashboard.ui.live.common import AREA_RECENT, LIVE_ROLES, duration_text, show_note
 from db.codes import STAKEHOLDER_TYPES
@@ -159,9 +160,11 @@ def recent_list(session_id: int, people: list[ParticipantRow], questions: list[Q
     labels = {q.id: q.label for q in questions}
     themes = {t.code: t.label for t in theme_rows}
 
-    @st.fragment(run_every="3s")
+    @st.fragment(run_every=refresh.FALLBACK_EVERY)
     def _list() -> None:
         actions.guard(*LIVE_ROLES)
+        # Redrawn when the session's data changes (a capture here or in another browser).
+        refresh.follow_changes(session_id, live_view(session_id).version, key="live_recent")
         editing = st.session_state.get(EDITING)
         limit = st.session_state.get(LIMIT, PAGE)
         with db() as s:

@@ -1,0 +1,42 @@
+"""The participant's live page: the question the room is on, and what the moderators approved.
+
+Drawn from the shared live view (computed once per change for every viewer of this process), so
+a participant's refresh costs little more than Streamlit's floor: a few lines of text, no charts.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.services.live.follow import ParticipantView, participant_view
+from dashboard.textfmt import escape_md
+from dashboard.ui.live.cache import LiveView
+
+
+def follow_panel(view: LiveView) -> None:
+    """What a participant sees of a live session (call inside a refreshing fragment)."""
+    shown: ParticipantView = participant_view(view.summary, view.clock.reading(), view.key_points)
+    if shown.status in ("closed", "published"):
+        st.info("The dialogue has ended. Its takeaways appear under Takeaways once the organisers publish them.",
+                icon=":material/check_circle:")
+        return
+    if shown.status == "draft" and shown.question_label is None:
+        st.info("The dialogue has not started yet. This page follows it by itself once the moderator starts: "
+                "keep it open.", icon=":material/hourglass_empty:")
+        return
+    if shown.segment:
+        st.caption(f"Agenda: {escape_md(shown.segment)}" + (" (paused)" if shown.clock_status == "paused" else ""))
+    if shown.question_label is None:
+        st.subheader("Now: general discussion", anchor=False)
+        st.caption("No guiding question is open. When the moderator opens one, it appears here.")
+    else:
+        st.subheader(f"Now: {shown.question_label}", anchor=False)
+        st.markdown(f"##### {escape_md(shown.question_text or '')}")
+        if shown.objective:
+            st.caption(f"Objective of {escape_md(shown.part_title or '')}: {escape_md(shown.objective)}")
+    if not shown.points_shared:
+        return
+    st.markdown("**Key points so far on this question**")
+    if not shown.points:
+        st.caption("None yet: the moderators approve key points as the dialogue goes on.")
+    for point in shown.points:
+        st.markdown(f"- {escape_md(point.text)} *({escape_md(point.group)})*")
