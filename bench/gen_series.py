@@ -2,7 +2,7 @@
 
 Default size: 100 sessions, 50,000 interventions, 3,000 recommendations, with attendance,
 theme tags, sources and follow-up histories, written with bulk inserts into an *empty*
-database (it is migrated first):
+database (it is migrated first; PostgreSQL tables are then ANALYZEd, as autovacuum would):
 
     .venv/bin/python bench/gen_series.py --database-url sqlite:///bench/out/series.db
     .venv/bin/python bench/gen_series.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/bench
@@ -183,13 +183,36 @@ def generate(session: Session, size: Size = Size(), *, seed: int = 7, today: dat
                      len(events), time.perf_counter() - began)
 
 
+def _analyze(database_url: str) -> None:
+    """Give PostgreSQL's planner the statistics autovacuum would gather within a minute of a bulk load.
+
+    Without them it guesses a handful of rows per table and sorts 50,000 interventions on disk
+    (the trends' GROUP BYs took ~120 ms instead of ~70 ms here). SQLite keeps no statistics unless asked,
+    and the app never asks, so it is left as it is.
+    """
+    from sqlalchemy import create_engine
+
+    if not database_url.startswith("postgresql"):
+        return
+    tables = ", ".join(m.__table__.name for m in (
+        DialogueSession, Person, Attendance, Intervention, InterventionTheme, Recommendation, RecommendationTheme,
+        RecommendationSource, RecommendationEvent, Theme))
+    engine = create_engine(database_url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.execute(text(f"ANALYZE {tables}"))
+    finally:
+        engine.dispose()
+
+
 def generate_into(database_url: str, size: Size = Size(), *, seed: int = 7) -> Generated:
-    """Migrate `database_url`, fill it, commit."""
+    """Migrate `database_url`, fill it, commit, and (PostgreSQL) gather planner statistics."""
     upgrade(database_url)
     with session_factory(database_url)() as session:
         result = generate(session, size, seed=seed)
         session.commit()
     dispose_engine(database_url)
+    _analyze(database_url)
     return result
 
 

@@ -22,17 +22,18 @@ with db() as session:
     stamp = get_change_stamp(session)
 filters = widgets.filters(widgets.options_for(database_url, stamp))
 today = datetime.now(GENEVA).date()
-report = widgets.report_for(database_url, filters, stamp, today)
+view = widgets.view_for(database_url, filters, stamp, today)
+overview = view.overview
 
-if not report.any_sessions:
+if not overview.any_sessions:
     st.info("No sessions yet: trends appear once a session has been held (live, closed or published). "
             "Moderators create sessions under Prepare → Sessions.")
     st.stop()
-if report.sessions.empty:
+if overview.sessions.empty:
     st.warning("No data for these filters: no held session matches them. Widen or clear the filters above.")
     st.stop()
 
-widgets.headline(report)
-if not report.attention.empty:
-    st.warning(f"{len(report.attention)} recommendation(s) need attention: see the Needs attention tab.")
-widgets.report_tabs(report, widgets.specs_for(database_url, filters, stamp, today))
+widgets.headline(overview.headline)
+if overview.needs_attention:
+    st.warning(f"{overview.needs_attention} recommendation(s) need attention: see the Needs attention tab.")
+widgets.report_tabs(view)

@@ -1,9 +1,14 @@
 """Chart specs of the trends page, checked through `chart.to_dict()` on the fixture series."""
 from __future__ import annotations
 
+import pyarrow as pa
 import pytest
+from streamlit import dataframe_util
 
 from dashboard.charts import trends as charts
+from dashboard.reports.csv_safe import write_frame_csv
+from dashboard.ui.leadership import trends_cache
+from dashboard.ui.leadership.trends_blocks import BLOCKS
 from dashboard.services.leadership.trends import TrendFilters, build_trend_report
 from db.codes import FOLLOW_UP_STATUSES, STAKEHOLDER_TYPES
 from tests.services.leadership.test_trends import NOW, TODAY, build_series
@@ -115,3 +120,29 @@ def test_cached_specs_match_the_validated_chart_without_altairs_default_view(rep
     full = chart.to_dict()
     assert "config" not in spec and full["config"]["view"]
     assert {k: v for k, v in full.items() if k != "config"} == spec
+
+
+# --- what the page sends: the same specs with their data as Arrow, and tables converted once ---
+
+
+@pytest.mark.parametrize("block", BLOCKS, ids=[b.title for b in BLOCKS])
+def test_the_page_sends_each_validated_spec_with_its_data_as_arrow(report, block):
+    frame = trends_cache.block_frame(getattr(report, block.frame), block)
+    chart = block.draw(frame)
+    chart.to_dict()  # validates
+    plain, sent = charts.to_spec(chart), trends_cache.arrow_spec(chart)
+    [(plain_name, rows)] = plain.pop("datasets").items()
+    [(name, data)] = sent.pop("datasets").items()
+    assert (plain.pop("data"), sent.pop("data")) == ({"name": plain_name}, {"name": name})
+    assert sent == plain
+    assert isinstance(data, bytes)
+    assert pa.ipc.open_stream(data).read_all().to_pylist() == rows
+
+
+def test_tables_are_sent_as_streamlit_would_convert_them_and_write_their_csv_once(report):
+    frame = charts.chart_table(report.rates_by_session, "rates_by_session")
+    table = trends_cache.Table(frame)
+    assert dataframe_util.convert_arrow_table_to_arrow_bytes(table.arrow) == \
+        dataframe_util.convert_pandas_df_to_arrow_bytes(frame)
+    assert table.csv() == write_frame_csv(frame)
+    assert table.csv() is table.csv()

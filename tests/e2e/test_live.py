@@ -147,7 +147,8 @@ def test_live_pages_redraw_on_change_and_stay_quiet_when_nothing_changes(page, l
     page.wait_for_timeout(6_000)
     assert [t for t in sent if t > quiet_from] == [], "an idle live page must not ask for re-runs"
     assert polls and all("since=" in url for url in polls), "the page follows changes by long poll"
-    assert str(session_id) not in polls[-1].split("/_dd/changes/")[1].split("?")[0], "the token is not the id"
+    token = polls[-1].split("/_dd/changes/")[1].split("?")[0]
+    assert len(token) == 32 and int(token, 16) != session_id, "an opaque token, not the session number"
 
     with session_scope(live_server.database_url) as s:
         capture_intervention(s, session_id=session_id, actor=Actor(None, "e2e"), stakeholder_type="youth",
@@ -191,7 +192,9 @@ def test_a_participant_follows_the_question_and_approved_points_on_their_own_dev
         with session_scope(live_server.database_url) as s:
             first = list_question_refs(s, session_id=session_id)[0]
             set_current_question(s, session_id=session_id, question_id=first.id, actor=actor)
-            odile = s.scalars(select(Person.id).where(Person.name == "Odile Testregulator")).first()
+            odile = s.scalars(select(Person.id).join(Attendance, Attendance.person_id == Person.id)
+                              .where(Attendance.session_id == session_id,
+                                     Person.name == "Odile Testregulator")).one()
             capture_intervention(s, session_id=session_id, actor=actor, person_id=odile, question_id=first.id,
                                  text="Default settings must keep young streamers' locations private at all times.")
         moved = time.monotonic()

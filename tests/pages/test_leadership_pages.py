@@ -63,6 +63,13 @@ def _save(at: AppTest) -> AppTest:
     return next(b for b in at.button if b.label == "Save follow-up").click().run()
 
 
+def _open_tab(at: AppTest, name: str) -> AppTest:
+    """Open the trends tab whose label starts with `name`, as a click on it does (the page reruns)."""
+    [label] = [t.label for t in at.tabs if t.label.startswith(name)]
+    at.session_state["tr_tab"] = label
+    return at.run()
+
+
 def _heading(at: AppTest) -> str:
     return next(h.value for h in at.subheader if "· recommendation " in h.value)
 
@@ -71,10 +78,46 @@ def test_trends_show_headline_charts_tables_and_downloads(series):
     at = _open("trends.py", "leadership", ("leadership",))
     assert _metrics(at) == {"Sessions held": "3", "Participants reached": "7", "Organizations": "3",
                             "Countries": "4", "Recommendations": "7", "Implemented": "2"}
-    assert len(at.get("vega_lite_chart")) == 11
-    assert len(at.get("download_button")) == 12  # one per chart, plus the needs-attention list
-    assert [t.label for t in at.tabs][-1].startswith("Needs attention (")
+    labels = [t.label for t in at.tabs]
+    assert labels[:-1] == ["Participation", "Interventions", "Themes", "Recommendations", "Implementation"]
+    assert labels[-1].startswith("Needs attention (")
     assert "need attention" in _texts(at)
+    # Only the open tab is drawn; each tab draws its own charts, tables and downloads.
+    charts, downloads, tables = {}, {}, {}
+    for label in labels:
+        _open_tab(at, label)
+        assert not at.exception, at.exception
+        assert _metrics(at)["Sessions held"] == "3"
+        charts[label] = len(at.get("vega_lite_chart"))
+        downloads[label] = len(at.get("download_button"))
+        tables[label] = len(at.dataframe)
+    assert list(charts.values()) == [2, 2, 2, 3, 2, 0]
+    assert sum(downloads.values()) == 12  # one per chart, plus the needs-attention list
+    assert tables == downloads
+
+
+def test_the_open_tab_stays_open_when_its_count_changes(series):
+    at = _open("trends.py", "leadership", ("leadership",))
+    everything = [t.label for t in at.tabs][-1]
+    _open_tab(at, "Needs attention")
+    assert at.selectbox(key="tr_attention_pick").value is not None
+    at.multiselect(key="tr_groups").set_value(["academia"]).run()  # no recommendation comes from academia
+    assert [t.label for t in at.tabs][-1] == "Needs attention (0)"
+    assert "Nothing overdue" in _texts(at)
+    at.button(key="tr_clear").click().run()
+    assert [t.label for t in at.tabs][-1] == everything
+    assert at.selectbox(key="tr_attention_pick").value is not None
+    _open_tab(at, "Themes")
+    assert [h.value for h in at.subheader] == ["Themes over sessions", "Top recurring themes"]
+
+
+def test_a_tabs_table_holds_the_chart_rows_with_readable_headings(series):
+    at = _open("trends.py", "leadership", ("leadership",))
+    _open_tab(at, "Implementation")
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["Session", "Sector focus", "Recommendations", "Implemented",
+                                   "Accepted or better", "Implemented (%)", "Accepted or better (%)"]
+    assert list(table["Implemented (%)"]) == [33.0, 0.0, 50.0]
 
 
 def test_filters_narrow_the_figures_and_can_be_cleared(series):
@@ -107,9 +150,9 @@ def test_trends_without_any_session_say_no_sessions_yet(accounts):
 def test_a_chart_with_nothing_to_show_explains_itself(series):
     at = _open("trends.py", "leadership", ("leadership",))
     at.multiselect(key="tr_groups").set_value(["academia"]).run()
-    texts = _texts(at)
-    assert "No interventions captured for these filters." in texts
-    assert "No recommendations for these filters." in texts
+    assert "No attendance recorded for these sessions and groups." in _texts(at)
+    assert "No interventions captured for these filters." in _texts(_open_tab(at, "Interventions"))
+    assert "No recommendations for these filters." in _texts(_open_tab(at, "Recommendations"))
 
 
 def test_warm_cache_reflects_a_follow_up_change(series, accounts):
@@ -124,7 +167,7 @@ def test_warm_cache_reflects_a_follow_up_change(series, accounts):
 
 
 def test_needs_attention_opens_the_recommendation_in_follow_up(series):
-    at = _open("trends.py", "leadership", ("leadership",))
+    at = _open_tab(_open("trends.py", "leadership", ("leadership",)), "Needs attention")
     picked = at.selectbox(key="tr_attention_pick").value
     at.button(key="tr_open_follow_up").click().run()
     assert not at.exception
@@ -252,7 +295,7 @@ def test_open_in_follow_up_wins_over_an_earlier_choice(series):
     at = _open("follow_up.py", "leadership", ("leadership",))
     _picker(at).set_value(series.recs["r1"]).run()
     at.switch_page(page_path("trends.py")).run()
-    picked = at.selectbox(key="tr_attention_pick").value
+    picked = _open_tab(at, "Needs attention").selectbox(key="tr_attention_pick").value
     assert picked != series.recs["r1"]
     at.button(key="tr_open_follow_up").click().run()
     assert _picker(at).value == picked

@@ -1,8 +1,10 @@
 """Trends across the quarterly series: who took part, what was said, which themes recurred.
 
 Sessions are picked in Python (there are at most a few hundred); everything counted over
-attendance, interventions and theme tags is aggregated in SQL with GROUP BY. The
-recommendation figures live in `trends_recommendations`; `build_trend_report` joins both.
+attendance, interventions and theme tags is aggregated in SQL with GROUP BY
+(`trends_participation`), and so are the recommendation figures (`trends_recommendations`).
+`summarize_overview` gives the headline; `summarize_subject` the figures of one subject (one
+tab of the page), so a page can count only what it shows; `build_trend_report` gives them all.
 """
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from datetime import date, datetime
 from typing import Optional
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Select, func, select, union
+from sqlalchemy import Select, func, select, union
 from sqlalchemy.orm import Session
 
 from db.codes import SECTORS, STAKEHOLDER_TYPES, label
@@ -21,16 +23,25 @@ from db.models import (
     DialogueSession,
     Intervention,
     InterventionTheme,
-    Person,
     Recommendation,
     RecommendationEvent,
     RecommendationTheme,
     Theme,
+    utcnow,
 )
 from dashboard.timefmt import to_local
 
 HELD_STATUSES = ("live", "closed", "published")
 SESSION_COLUMNS = ["session_id", "session", "order", "title", "sector", "sector_label", "date", "year", "quarter"]
+# The subjects of the page, one per tab, and the TrendReport frames each one fills.
+SUBJECTS: dict[str, tuple[str, ...]] = {
+    "participation": ("participation",),
+    "interventions": ("interventions", "speaking_time"),
+    "themes": ("theme_heatmap", "top_themes"),
+    "recommendations": ("recs_by_addressee", "recs_by_theme", "recs_by_status"),
+    "implementation": ("rates_by_session", "rates_by_sector"),
+    "attention": ("attention",),
+}
 
 
 @dataclass(frozen=True)
@@ -82,6 +93,20 @@ class TrendReport:
     rates_by_session: pd.DataFrame
     rates_by_sector: pd.DataFrame
     attention: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class TrendOverview:
+    """The headline for one set of filters, and what its subjects are counted over."""
+
+    filters: TrendFilters
+    any_sessions: bool  # False: nothing has been held at all, filters aside
+    sessions: pd.DataFrame  # the held sessions the filters chose, oldest first
+    theme_ids: tuple[int, ...]  # of the theme filter
+    headline: Headline
+    needs_attention: int  # open recommendations past their review date or unchanged for a quarter
+    today: date
+    now: datetime
 
 
 def _when(row) -> datetime:  # a result row with the three dates
@@ -161,25 +186,6 @@ def list_filter_options(session: Session, held: Optional[pd.DataFrame] = None) -
 # --- what each aggregate counts ----------------------------------------------------------
 
 
-def intervention_filter(session_ids: list[int], filters: TrendFilters, theme_ids: list[int]) -> list[ColumnElement]:
-    """WHERE clauses for the interventions the filters cover (live rows of the chosen sessions)."""
-    clauses: list[ColumnElement] = [Intervention.session_id.in_(session_ids), Intervention.deleted_at.is_(None)]
-    if filters.groups:
-        clauses.append(Intervention.stakeholder_type.in_(filters.groups))
-    if filters.themes:
-        clauses.append(Intervention.id.in_(
-            select(InterventionTheme.intervention_id).where(InterventionTheme.theme_id.in_(theme_ids))
-        ))
-    return clauses
-
-
-def _attendance_filter(session_ids: list[int], filters: TrendFilters) -> list[ColumnElement]:
-    clauses: list[ColumnElement] = [Attendance.session_id.in_(session_ids), Attendance.attended.is_(True)]
-    if filters.groups:
-        clauses.append(Attendance.stakeholder_type.in_(filters.groups))
-    return clauses
-
-
 def frame_of(session: Session, stmt: Select, columns: list[str]) -> pd.DataFrame:
     """The rows of an aggregate query as a DataFrame with the given column names."""
     return pd.DataFrame([tuple(r) for r in session.execute(stmt)], columns=columns)
@@ -191,100 +197,15 @@ def with_sessions(frame: pd.DataFrame, sessions: pd.DataFrame) -> pd.DataFrame:
     return merged.sort_values(["order"], kind="stable").reset_index(drop=True)
 
 
-def _group_labels(frame: pd.DataFrame) -> pd.DataFrame:
-    frame["group_label"] = frame["group"].map(lambda g: label(STAKEHOLDER_TYPES, g))
-    return frame
-
-
-# --- the aggregates ------------------------------------------------------------------------
-
-
-def summarize_reach(session: Session, session_ids: list[int], filters: TrendFilters) -> tuple[int, int, int]:
-    """Distinct people, organizations and countries that attended the chosen sessions."""
-    if not session_ids:
-        return 0, 0, 0
-    org = func.nullif(func.lower(func.trim(Person.organization)), "")
-    country = func.nullif(func.lower(func.trim(Person.country)), "")
-    row = session.execute(
-        select(func.count(func.distinct(Attendance.person_id)), func.count(func.distinct(org)),
-               func.count(func.distinct(country)))
-        .join(Person, Person.id == Attendance.person_id)
-        .where(*_attendance_filter(session_ids, filters))
-    ).one()
-    return int(row[0]), int(row[1]), int(row[2])
-
-
-def summarize_participation(session: Session, sessions: pd.DataFrame, filters: TrendFilters) -> pd.DataFrame:
-    """Participants per session and stakeholder group, with each group's share of the session."""
-    ids = [int(i) for i in sessions["session_id"]]
-    stmt = (
-        select(Attendance.session_id, Attendance.stakeholder_type, func.count())
-        .where(*_attendance_filter(ids, filters))
-        .group_by(Attendance.session_id, Attendance.stakeholder_type)
-    )
-    frame = _group_labels(frame_of(session, stmt, ["session_id", "group", "participants"]))
-    frame["share"] = frame["participants"] / frame.groupby("session_id")["participants"].transform("sum")
-    return with_sessions(frame, sessions)
-
-
-def summarize_interventions(session: Session, sessions: pd.DataFrame, filters: TrendFilters,
-                            theme_ids: list[int]) -> pd.DataFrame:
-    """Interventions and captured speaking seconds per session and stakeholder group."""
-    ids = [int(i) for i in sessions["session_id"]]
-    stmt = (
-        select(Intervention.session_id, Intervention.stakeholder_type, func.count(),
-               func.coalesce(func.sum(Intervention.speaking_seconds), 0), func.count(Intervention.speaking_seconds))
-        .where(*intervention_filter(ids, filters, theme_ids))
-        .group_by(Intervention.session_id, Intervention.stakeholder_type)
-    )
-    columns = ["session_id", "group", "interventions", "speaking_seconds", "timed_interventions"]
-    return with_sessions(_group_labels(frame_of(session, stmt, columns)), sessions)
-
-
-def summarize_speaking_time(interventions: pd.DataFrame) -> pd.DataFrame:
-    """Speaking minutes per group over the chosen sessions, and how many interventions were timed."""
-    columns = ["group", "group_label", "minutes", "interventions", "timed_interventions", "timed_share"]
-    if interventions.empty:
-        return pd.DataFrame(columns=columns)
-    totals = interventions.groupby(["group", "group_label"], as_index=False)[
-        ["speaking_seconds", "interventions", "timed_interventions"]].sum()
-    totals["minutes"] = (totals["speaking_seconds"] / 60).round(1)
-    totals["timed_share"] = totals["timed_interventions"] / totals["interventions"]
-    return totals[columns].sort_values("minutes", ascending=False).reset_index(drop=True)
-
-
-def summarize_themes(session: Session, sessions: pd.DataFrame, filters: TrendFilters,
-                     theme_ids: list[int]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Theme mentions per session (heatmap) and themes ranked by sessions raised in, then mentions."""
-    ids = [int(i) for i in sessions["session_id"]]
-    where = intervention_filter(ids, filters, theme_ids)
-    if filters.themes:
-        where.append(InterventionTheme.theme_id.in_(theme_ids))
-    # Grouping on the integer theme id and naming the (few) themes afterwards is the cheap way round.
-    counts = (
-        select(Intervention.session_id, InterventionTheme.theme_id, func.count().label("mentions"))
-        .join(InterventionTheme, InterventionTheme.intervention_id == Intervention.id)
-        .where(*where)
-        .group_by(Intervention.session_id, InterventionTheme.theme_id)
-        .subquery()
-    )
-    heat = frame_of(session, select(counts.c.session_id, Theme.code, Theme.label, counts.c.mentions)
-                    .join(Theme, Theme.id == counts.c.theme_id),
-                    ["session_id", "theme_code", "theme", "mentions"])
-    # Sessions and mentions per theme follow from the per-session counts (at most sessions x themes rows).
-    top = (heat.groupby(["theme_code", "theme"], as_index=False)
-           .agg(sessions=("session_id", "nunique"), mentions=("mentions", "sum")))
-    top = top.sort_values(["sessions", "mentions", "theme"], ascending=[False, False, True]).reset_index(drop=True)
-    return with_sessions(heat, sessions), top
-
-
 def get_change_stamp(session: Session) -> tuple:
     """A cheap fingerprint of everything the trends read: it changes whenever their figures may."""
+    # Every flushed write to a row of a dialogue session (its attendance and people, interventions
+    # and their theme tags, recommendations) moves that session's data_version (db/live_stamp.py),
+    # and the few bulk statements bump it themselves: summing ~100 versions replaces counting and
+    # scanning the 50,000-row intervention tables (~10 ms a page view at series scale).
     probes = [
-        func.count(DialogueSession.id), func.max(DialogueSession.updated_at),
-        func.count(Attendance.id), func.max(Attendance.id),
-        func.count(Intervention.id), func.max(Intervention.updated_at),
-        func.count(InterventionTheme.intervention_id),
+        func.count(DialogueSession.id), func.sum(DialogueSession.data_version), func.max(DialogueSession.updated_at),
+        func.count(Attendance.id), func.max(Attendance.id), func.max(Intervention.id),
         func.count(Recommendation.id), func.max(Recommendation.updated_at),
         func.count(RecommendationTheme.recommendation_id),
         func.max(RecommendationEvent.id), func.max(AuditEntry.id),
@@ -293,31 +214,61 @@ def get_change_stamp(session: Session) -> tuple:
     return tuple(session.execute(select(*(select(p).scalar_subquery() for p in probes))).one())
 
 
-def build_trend_report(session: Session, *, filters: TrendFilters = TrendFilters(),
-                       today: Optional[date] = None, now: Optional[datetime] = None) -> TrendReport:
-    """Every figure of the trends page for `filters` (a dozen GROUP BY queries)."""
+def summarize_overview(session: Session, *, filters: TrendFilters = TrendFilters(),
+                       held: Optional[pd.DataFrame] = None, today: Optional[date] = None,
+                       now: Optional[datetime] = None) -> TrendOverview:
+    """The headline figures for `filters` (a handful of counting statements); `held` may come from a cache."""
+    from dashboard.services.leadership import trends_participation as people
     from dashboard.services.leadership import trends_recommendations as recs
 
-    held = list_held_sessions(session)
+    now = now or utcnow()
+    today = today or to_local(now).date()
+    held = list_held_sessions(session) if held is None else held
     sessions = select_sessions(session, held, filters)
     ids = [int(i) for i in sessions["session_id"]]
     theme_ids = _theme_ids(session, filters.themes)
-    people, orgs, countries = summarize_reach(session, ids, filters)
-    participation = summarize_participation(session, sessions, filters)
-    interventions = summarize_interventions(session, sessions, filters, theme_ids)
-    heat, top = summarize_themes(session, sessions, filters, theme_ids)
-    outcome = recs.summarize_recommendations(session, sessions, filters, theme_ids, today=today, now=now)
+    participants, orgs, countries = people.summarize_reach(session, ids, filters)
+    totals = recs.count_recommendations(session, ids, filters, theme_ids, today=today, now=now)
     headline = Headline(
-        sessions_held=len(sessions), participants=people, organizations=orgs, countries=countries,
-        interventions=int(interventions["interventions"].sum()) if not interventions.empty else 0,
-        recommendations=outcome.total, implemented=outcome.implemented,
-        accepted_or_better=outcome.accepted_or_better,
+        sessions_held=len(sessions), participants=participants, organizations=orgs, countries=countries,
+        interventions=people.count_interventions(session, ids, filters, theme_ids),
+        recommendations=totals.total, implemented=totals.implemented, accepted_or_better=totals.accepted_or_better,
     )
-    return TrendReport(
-        any_sessions=not held.empty, headline=headline, sessions=sessions, participation=participation,
-        interventions=interventions, speaking_time=summarize_speaking_time(interventions),
-        theme_heatmap=heat, top_themes=top, recs_by_addressee=outcome.by_addressee,
-        recs_by_theme=outcome.by_theme, recs_by_status=outcome.by_status_session,
-        rates_by_session=outcome.rates_by_session, rates_by_sector=outcome.rates_by_sector,
-        attention=outcome.attention,
-    )
+    return TrendOverview(filters, not held.empty, sessions, tuple(theme_ids), headline, totals.needs_attention,
+                         today, now)
+
+
+def summarize_subject(session: Session, overview: TrendOverview, subject: str) -> dict[str, pd.DataFrame]:
+    """The frames of one subject (see SUBJECTS) over the overview's sessions and filters."""
+    from dashboard.services.leadership import trends_participation as people
+    from dashboard.services.leadership import trends_recommendations as recs
+
+    sessions, filters, theme_ids = overview.sessions, overview.filters, list(overview.theme_ids)
+    if subject == "participation":
+        return {"participation": people.summarize_participation(session, sessions, filters)}
+    if subject == "interventions":
+        interventions = people.summarize_interventions(session, sessions, filters, theme_ids)
+        return {"interventions": interventions, "speaking_time": people.summarize_speaking_time(interventions)}
+    if subject == "themes":
+        heat, top = people.summarize_themes(session, sessions, filters, theme_ids)
+        return {"theme_heatmap": heat, "top_themes": top}
+    if subject == "recommendations":
+        return recs.summarize_recommendation_breakdown(session, sessions, filters, theme_ids)
+    if subject == "implementation":
+        return recs.summarize_implementation(session, sessions, filters, theme_ids)
+    if subject == "attention":
+        return {"attention": recs.list_attention(session, sessions, filters, theme_ids,
+                                                 today=overview.today, now=overview.now)}
+    raise ValueError(f"unknown trends subject {subject!r}")
+
+
+def build_trend_report(session: Session, *, filters: TrendFilters = TrendFilters(),
+                       today: Optional[date] = None, now: Optional[datetime] = None) -> TrendReport:
+    """Every figure of the trends page for `filters` (a dozen GROUP BY queries)."""
+    overview = summarize_overview(session, filters=filters, today=today, now=now)
+    frames: dict[str, pd.DataFrame] = {}
+    for subject in SUBJECTS:
+        frames.update(summarize_subject(session, overview, subject))
+    return TrendReport(any_sessions=overview.any_sessions, headline=overview.headline, sessions=overview.sessions,
+                       **frames)
+

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Optional
 
 import pandas as pd
 from sqlalchemy import ColumnElement, String, case, cast, func, not_, or_, select
@@ -22,7 +21,6 @@ from db.models import (
     RecommendationSource,
     RecommendationTheme,
     Theme,
-    utcnow,
 )
 from dashboard.timefmt import to_local
 
@@ -36,16 +34,11 @@ ATTENTION_COLUMNS = ["recommendation_id", "session_id", "session", "text", "stat
 
 
 @dataclass(frozen=True)
-class RecommendationTrends:
+class RecommendationTotals:
     total: int
     implemented: int
     accepted_or_better: int
-    by_addressee: pd.DataFrame
-    by_theme: pd.DataFrame
-    by_status_session: pd.DataFrame
-    rates_by_session: pd.DataFrame
-    rates_by_sector: pd.DataFrame
-    attention: pd.DataFrame
+    needs_attention: int  # open and past their review date or unchanged for a quarter
 
 
 def live_recommendation_filter(session_ids: list[int], filters: TrendFilters,
@@ -162,35 +155,56 @@ def list_needs_attention(session: Session, sessions: pd.DataFrame, where: list[C
     return pd.DataFrame(records, columns=ATTENTION_COLUMNS)
 
 
-def summarize_recommendations(session: Session, sessions: pd.DataFrame, filters: TrendFilters,
-                              theme_ids: list[int], *, today: Optional[date] = None,
-                              now: Optional[datetime] = None) -> RecommendationTrends:
-    """All recommendation figures for the chosen sessions and filters."""
-    now = now or utcnow()
-    today = today or to_local(now).date()
-    ids = [int(i) for i in sessions["session_id"]]
-    where = live_recommendation_filter(ids, filters, theme_ids)
+def count_recommendations(session: Session, session_ids: list[int], filters: TrendFilters, theme_ids: list[int],
+                          *, today: date, now: datetime) -> RecommendationTotals:
+    """The headline's recommendation figures and how many need attention, in one statement."""
+    if not session_ids:
+        return RecommendationTotals(0, 0, 0, 0)
+    where = live_recommendation_filter(session_ids, filters, theme_ids)
+    status = Recommendation.follow_up_status
+
+    def counted(condition: ColumnElement) -> ColumnElement:
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    row = session.execute(select(func.count(), counted(status == "implemented"),
+                                 counted(status.in_(ACCEPTED_OR_BETTER)), counted(attention_clause(today, now)))
+                          .where(*where)).one()
+    return RecommendationTotals(*(int(v) for v in row))
+
+
+def _by_status(session: Session, sessions: pd.DataFrame, where: list[ColumnElement]) -> pd.DataFrame:
     by_status = frame_of(session, select(Recommendation.session_id, Recommendation.follow_up_status, func.count())
                          .where(*where).group_by(Recommendation.session_id, Recommendation.follow_up_status),
                          ["session_id", "status", "recommendations"])
-    by_status = with_sessions(_status_labels(by_status), sessions)
+    return with_sessions(_status_labels(by_status), sessions)
+
+
+def summarize_recommendation_breakdown(session: Session, sessions: pd.DataFrame, filters: TrendFilters,
+                                       theme_ids: list[int]) -> dict[str, pd.DataFrame]:
+    """Recommendations by addressee, by theme and by session, each split by follow-up status."""
+    where = live_recommendation_filter([int(i) for i in sessions["session_id"]], filters, theme_ids)
+    return {"recs_by_addressee": summarize_by_addressee(session, where),
+            "recs_by_theme": summarize_by_theme(session, where, filters, theme_ids),
+            "recs_by_status": _by_status(session, sessions, where)}
+
+
+def summarize_implementation(session: Session, sessions: pd.DataFrame, filters: TrendFilters,
+                             theme_ids: list[int]) -> dict[str, pd.DataFrame]:
+    """Implemented and accepted-or-better shares per session and per sector focus."""
+    where = live_recommendation_filter([int(i) for i in sessions["session_id"]], filters, theme_ids)
     by_sector = frame_of(session, select(DialogueSession.sector_focus, Recommendation.follow_up_status, func.count())
                          .join(DialogueSession, DialogueSession.id == Recommendation.session_id)
                          .where(*where).group_by(DialogueSession.sector_focus, Recommendation.follow_up_status),
                          ["sector", "status", "recommendations"])
-    per_session = _rates(by_status, ["session_id", "session", "order", "sector_label"])
+    per_session = _rates(_by_status(session, sessions, where), ["session_id", "session", "order", "sector_label"])
     per_sector = _rates(by_sector, ["sector"])
     per_sector.insert(1, "sector_label", per_sector["sector"].map(lambda c: label(SECTORS, c)))
-    total = int(by_status["recommendations"].sum()) if not by_status.empty else 0
-    return RecommendationTrends(
-        total=total,
-        implemented=int(per_session["implemented"].sum()) if total else 0,
-        accepted_or_better=int(per_session["accepted_or_better"].sum()) if total else 0,
-        by_addressee=summarize_by_addressee(session, where),
-        by_theme=summarize_by_theme(session, where, filters, theme_ids),
-        by_status_session=by_status,
-        rates_by_session=per_session.sort_values("order").reset_index(drop=True),
-        rates_by_sector=per_sector.sort_values("sector_label").reset_index(drop=True),
-        attention=list_needs_attention(session, sessions, where, today=today, now=now),
-    )
+    return {"rates_by_session": per_session.sort_values("order").reset_index(drop=True),
+            "rates_by_sector": per_sector.sort_values("sector_label").reset_index(drop=True)}
 
+
+def list_attention(session: Session, sessions: pd.DataFrame, filters: TrendFilters, theme_ids: list[int], *,
+                   today: date, now: datetime) -> pd.DataFrame:
+    """The needs-attention list for the chosen sessions and filters (see `list_needs_attention`)."""
+    where = live_recommendation_filter([int(i) for i in sessions["session_id"]], filters, theme_ids)
+    return list_needs_attention(session, sessions, where, today=today, now=now)

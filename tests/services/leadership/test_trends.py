@@ -10,11 +10,21 @@ from sqlalchemy.orm import Session
 
 from dashboard.services.leadership import follow_up
 from dashboard.services.audit import Actor
-from dashboard.services.leadership.trends import TrendFilters, build_trend_report, get_change_stamp, list_filter_options
+from dashboard.services.leadership.trends import (
+    SUBJECTS,
+    TrendFilters,
+    build_trend_report,
+    get_change_stamp,
+    list_filter_options,
+    list_held_sessions,
+    summarize_overview,
+    summarize_subject,
+)
 from db.models import (
     Attendance,
     DialogueSession,
     InterventionTheme,
+    Person,
     Recommendation,
     RecommendationSource,
     RecommendationTheme,
@@ -293,3 +303,48 @@ def test_a_session_without_a_start_date_still_counts(dbs):
     report = build_trend_report(dbs, today=TODAY, now=NOW)
     assert report.headline.sessions_held == 1
     assert dbs.scalar(select(DialogueSession.scheduled_start)) is None
+
+
+def test_change_stamp_moves_when_a_theme_tag_is_swapped_or_a_person_renamed(dbs):
+    # Neither adds nor removes a row, nor touches an intervention: db/live_stamp.py moves the sessions' data_version.
+    series = build_series(dbs)
+    dbs.commit()
+    first = get_change_stamp(dbs)
+    tag = dbs.scalars(select(InterventionTheme)).first()
+    other = dbs.scalar(select(Theme.id).where(Theme.id != tag.theme_id, Theme.id.not_in(
+        select(InterventionTheme.theme_id).where(InterventionTheme.intervention_id == tag.intervention_id))))
+    dbs.delete(tag)
+    dbs.add(InterventionTheme(intervention_id=tag.intervention_id, theme_id=other))
+    dbs.commit()
+    second = get_change_stamp(dbs)
+    assert second != first
+    person = dbs.scalar(select(Person).join(Attendance, Attendance.person_id == Person.id)
+                        .where(Attendance.session_id == series.s1))
+    person.organization = "Another organization"
+    dbs.commit()
+    assert get_change_stamp(dbs) != second
+
+
+@pytest.mark.parametrize("filters", [{}, {"years": (2026,)}, {"groups": ("youth",)}, {"themes": ("age_assurance",)},
+                                     {"sectors": ("ai", "gaming"), "groups": ("industry",)}, {"years": (2019,)}])
+def test_the_overview_and_subjects_give_the_full_reports_figures(dbs, filters):
+    build_series(dbs)
+    report = _report(dbs, **filters)
+    chosen = TrendFilters(**filters)
+    overview = summarize_overview(dbs, filters=chosen, today=TODAY, now=NOW)
+    assert overview.headline == report.headline
+    assert overview.needs_attention == len(report.attention)
+    assert list(overview.sessions["session_id"]) == list(report.sessions["session_id"])
+    shared = summarize_overview(dbs, filters=chosen, held=list_held_sessions(dbs), today=TODAY, now=NOW)
+    assert shared.headline == overview.headline
+    for subject, names in SUBJECTS.items():
+        frames = summarize_subject(dbs, overview, subject)
+        assert set(frames) == set(names)
+        for name, frame in frames.items():
+            assert frame.equals(getattr(report, name)), (subject, name)
+
+
+def test_an_unknown_subject_is_refused(dbs):
+    build_series(dbs)
+    with pytest.raises(ValueError):
+        summarize_subject(dbs, summarize_overview(dbs, today=TODAY, now=NOW), "weather")

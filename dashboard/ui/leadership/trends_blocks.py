@@ -1,0 +1,60 @@
+"""What the Trends page shows: its tabs, and in each one the charts with their titles, captions and empty states.
+
+Each tab is one subject of `dashboard.services.leadership.trends` (SUBJECTS); each block draws
+one of that subject's frames with a chart from `dashboard.charts.trends`.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+
+from dashboard.charts import trends as charts
+
+NO_RECS = "No recommendations for these filters."
+NO_THEMES = "No theme tags on the interventions for these filters."
+
+
+@dataclass(frozen=True)
+class Block:
+    tab: str
+    title: str
+    frame: str  # the frame it draws: a TrendReport attribute, one of its subject's (SUBJECTS)
+    draw: Callable[[pd.DataFrame], alt.Chart]
+    empty: str
+    caption: str = ""
+
+
+BLOCKS = (
+    Block("Participation", "Participants per session, by stakeholder group", "participation",
+          charts.participation_by_group, "No attendance recorded for these sessions and groups."),
+    Block("Participation", "Share of each group over time", "participation", charts.participation_share,
+          "No attendance recorded for these sessions and groups.",
+          "Each session's participants split by group (of the groups selected in the filters)."),
+    Block("Interventions", "Interventions per session, by stakeholder group", "interventions",
+          charts.interventions_by_group, "No interventions captured for these filters."),
+    Block("Interventions", "Speaking time per group", "speaking_time", charts.speaking_time_by_group,
+          "No speaking time was captured for these interventions.",
+          "Only interventions whose speaking time was captured count; the tooltip shows how many were timed."),
+    Block("Themes", "Themes over sessions", "theme_heatmap", charts.themes_heatmap, NO_THEMES),
+    Block("Themes", "Top recurring themes", "top_themes", charts.top_themes, NO_THEMES,
+          "The ten themes raised in the most sessions (then most mentions); darker bars were raised in more "
+          "sessions. The table lists every theme."),
+    Block("Recommendations", "Recommendations by addressee", "recs_by_addressee",
+          charts.recommendations_by_addressee, NO_RECS),
+    Block("Recommendations", "Recommendations by theme", "recs_by_theme", charts.recommendations_by_theme,
+          "No theme tags on the recommendations for these filters."),
+    Block("Recommendations", "Follow-up status per session", "recs_by_status", charts.recommendations_by_status,
+          NO_RECS),
+    Block("Implementation", "Implementation rate per session", "rates_by_session",
+          charts.implementation_rate_by_session, NO_RECS,
+          "Implemented ÷ all recommendations, and accepted, in progress or implemented ÷ all."),
+    Block("Implementation", "Implementation rate per sector", "rates_by_sector",
+          charts.implementation_rate_by_sector, NO_RECS),
+)
+
+
+TABS = tuple(dict.fromkeys(b.tab for b in BLOCKS))  # in the order of their tabs
+SUBJECT_OF_TAB = {tab: tab.lower() for tab in TABS}  # the service's subject behind each tab

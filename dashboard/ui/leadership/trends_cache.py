@@ -1,0 +1,186 @@
+"""The Trends page's figures, charts and tables, computed once per filter set and data change, shared by every viewer.
+
+A page view reads the change stamp (one round trip of cheap probes). The held sessions and
+filter choices are read once per stamp; the headline once per stamp, filter set and day; a
+tab's figures, Vega-Lite specs and tables the first time that tab is opened for them. Each is
+computed once for all browsers of this server process (``st.cache_resource``: concurrent misses
+wait for one computation, and a hit hands out the same objects without copying them). Nothing
+here is mutated after it is built.
+"""
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Optional
+
+import altair as alt
+import pandas as pd
+import pyarrow as pa
+import streamlit as st
+from altair.utils.schemapi import debug_mode
+from streamlit import dataframe_util
+
+from dashboard.charts import trends as charts
+from dashboard.reports.csv_safe import write_frame_csv
+from dashboard.runtime import db
+from dashboard.services.leadership.trends import (
+    FilterOptions,
+    TrendFilters,
+    TrendOverview,
+    list_filter_options,
+    list_held_sessions,
+    summarize_overview,
+    summarize_subject,
+)
+from dashboard.ui.leadership.trends_blocks import BLOCKS, SUBJECT_OF_TAB, Block
+
+
+class Table:
+    """A chart's readable table as Streamlit sends it (Arrow), and its CSV, written on the first download."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+        # The conversion st.dataframe would repeat on every draw of a DataFrame, done once.
+        self.arrow: pa.Table = dataframe_util.convert_pandas_df_to_arrow_table(frame)
+        self._csv: Optional[bytes] = None
+
+    def csv(self) -> bytes:
+        """The table as a spreadsheet-safe CSV (built once; two racing first clicks build the same bytes)."""
+        if self._csv is None:
+            self._csv = write_frame_csv(self.frame)
+        return self._csv
+
+
+@dataclass(frozen=True, eq=False)
+class BlockView:
+    block: Block
+    spec: Optional[dict[str, Any]]  # None: nothing to draw, the block says why
+    table: Optional[Table]
+
+
+@dataclass(frozen=True, eq=False)
+class AttentionView:
+    table: Optional[Table]  # None: nothing needs attention
+    ids: tuple[int, ...]
+    labels: dict[int, str]
+
+
+class TrendView:
+    """Everything the page draws for one filter set and change stamp.
+
+    The overview (headline, chosen sessions) is counted up front; a tab's figures, charts and
+    tables the first time someone opens it, once for every viewer: a second viewer of the same
+    tab waits for the first build rather than repeat it. A tab is counted in its own
+    transaction; a capture committed in between shows in that tab now and in the headline
+    on the next run, which reads a new change stamp and so a new view.
+    """
+
+    def __init__(self, overview: TrendOverview) -> None:
+        self.overview = overview
+        self._parts: dict[str, Any] = {}
+        self._locks: dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    def _part(self, name: str, build: Callable[[], Any]) -> Any:
+        with self._guard:
+            lock = self._locks.setdefault(name, threading.Lock())
+        with lock:
+            if name not in self._parts:
+                self._parts[name] = build()
+        return self._parts[name]
+
+    def _frames(self, subject: str) -> dict[str, pd.DataFrame]:
+        with db() as session:
+            return summarize_subject(session, self.overview, subject)
+
+    def blocks(self, tab: str) -> tuple[BlockView, ...]:
+        """The blocks of one tab, with their specs and tables."""
+        def build() -> tuple[BlockView, ...]:
+            frames = self._frames(SUBJECT_OF_TAB[tab])
+            return tuple(_block_view(frames[b.frame], b) for b in BLOCKS if b.tab == tab)
+
+        return self._part(tab, build)
+
+    def attention(self) -> AttentionView:
+        """The needs-attention table and the choices of its "Follow up on" picker."""
+        return self._part("attention", lambda: _attention_view(self._frames("attention")["attention"]))
+
+
+def block_frame(frame: pd.DataFrame, block: Block) -> pd.DataFrame:
+    """The rows a block charts (speaking time: only groups with a timed intervention)."""
+    if block.frame == "speaking_time" and not frame.empty:
+        return frame[frame["timed_interventions"] > 0]
+    return frame
+
+
+def arrow_spec(chart: alt.Chart) -> dict[str, Any]:
+    """The chart's Vega-Lite spec (as `charts.to_spec` makes it) with its data as Arrow bytes."""
+    # Altair would turn the frame into a list of dicts and Streamlit that list back into a frame
+    # and into Arrow on every draw (vega_charts._marshall_chart_data). Naming the data and
+    # converting the frame once skips all three; Streamlit sends bytes as they are.
+    frame = chart.data
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError("trend charts carry their data as a DataFrame")
+    data = dataframe_util.convert_anything_to_arrow_bytes(frame.reset_index(drop=True))
+    name = f"data-{hashlib.sha256(data).hexdigest()[:32]}"
+    named = chart.copy(deep=False)
+    named.data = alt.NamedData(name=name)
+    spec = charts.to_spec(named)
+    spec["datasets"] = {name: data}
+    return spec
+
+
+def _block_view(frame: pd.DataFrame, block: Block) -> BlockView:
+    frame = block_frame(frame, block)
+    if frame.empty:
+        return BlockView(block, None, None)
+    # Altair validates every axis, scale and legend as it is built (~1 ms a chart, a fifth of the
+    # work); the chart tests validate the finished specs in full, as `charts.to_spec` notes.
+    with debug_mode(False):
+        chart = block.draw(frame)
+    return BlockView(block, arrow_spec(chart), Table(charts.chart_table(frame, block.frame)))
+
+
+def _attention_view(frame: pd.DataFrame) -> AttentionView:
+    ids = tuple(int(i) for i in frame["recommendation_id"])
+    labels = {i: f"{i} · {session} · {text[:90]}"
+              for i, session, text in zip(ids, frame["session"].tolist(), frame["text"].tolist())}
+    return AttentionView(None if frame.empty else Table(charts.chart_table(frame, "attention")), ids, labels)
+
+
+@dataclass(frozen=True, eq=False)
+class HeldSessions:
+    held: pd.DataFrame  # every held session, oldest first
+    options: FilterOptions
+
+
+@st.cache_resource(ttl=3600, max_entries=8, show_spinner=False)
+def series_for(database_url: str, stamp: tuple) -> HeldSessions:
+    """The held sessions and what the filters offer: shared by every filter set of a change stamp."""
+    with db() as session:
+        held = list_held_sessions(session)
+        return HeldSessions(held, list_filter_options(session, held))
+
+
+def options_for(database_url: str, stamp: tuple) -> FilterOptions:
+    """What the filters offer (years, sectors, groups, themes that occur)."""
+    return series_for(database_url, stamp).options
+
+
+# Keyed by the database, the filters, a cheap change stamp and the day (the needs-attention list
+# counts days): any capture, edit or follow-up update changes the stamp, so a warm view is never stale.
+@st.cache_resource(ttl=3600, max_entries=64, show_spinner="Counting the series…")
+def view_for(database_url: str, filters: TrendFilters, stamp: tuple, today: date) -> TrendView:
+    """The headline for these filters; each tab's figures follow when it is opened (cached until the stamp moves)."""
+    held = series_for(database_url, stamp).held
+    with db() as session:
+        return TrendView(summarize_overview(session, filters=filters, held=held, today=today))
+
+
+def clear() -> None:
+    """Forget every cached view and the held sessions (what a move of the change stamp does)."""
+    view_for.clear()
+    series_for.clear()
