@@ -65,6 +65,8 @@ else:
         nav.setdefault(home.section, []).append(st.Page(home.path, title=home.title, url_path=refused.url_path,
                                                         icon=home.icon, visibility="hidden"))
     page = st.navigation(nav, expanded=True)
+    # Each page its own browser title (tabs, history and screen readers tell them apart).
+    st.set_page_config(page_title=f"{page.title} · Dialogue Desk")
     if refused is not None:
         st.warning(f"“{refused.title}” is a page for {', '.join(ROLES[r] for r in refused.roles)}; you are logged "
                    f"in as {user.role_labels}, so you are on {page.title}.", icon=":material/block:")

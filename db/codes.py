@@ -88,6 +88,20 @@ KEY_POINT_STATES: dict[str, str] = {
     "hidden": "Hidden",
 }
 
+# How an intervention reached the record.
+CHANNELS: dict[str, str] = {
+    "spoken": "Spoken",
+    "written": "Written",
+}
+
+# A participant's written input, as the moderators decide on it.
+CONTRIBUTION_STATUSES: dict[str, str] = {
+    "pending": "Waiting for the moderators",
+    "accepted": "Added to the record",
+    "merged": "Merged with an intervention",
+    "declined": "Not taken up",
+}
+
 
 def label(codes: dict[str, str], code: str | None) -> str:
     """Return the human label for a code, or the code itself when unknown."""

@@ -9,6 +9,7 @@ from dashboard.textfmt import escape_md
 from dashboard.ui import actions, refresh
 from dashboard.ui.live.cache import live_view
 from dashboard.ui.live.follow import follow_panel
+from dashboard.ui.live.written_input import may_send, own_contributions, written_input_form
 from dashboard.ui.session_picker import choice_widget, session_param_problem
 
 ROLES = roles_for(__file__)
@@ -46,6 +47,7 @@ st.session_state[SEEN] = str(chosen)
 if st.query_params.get("session") != str(chosen):
     st.query_params["session"] = str(chosen)
 st.caption("This page follows the moderator by itself: no need to reload. Nothing here shows who said what.")
+registered = may_send(chosen, user)
 
 
 @st.fragment(run_every=refresh.FALLBACK_EVERY)
@@ -54,6 +56,10 @@ def following() -> None:
     view = live_view(chosen, read_only=True)
     refresh.follow_changes(chosen, view.version, key="follow")
     follow_panel(view)
+    if registered:
+        own_contributions(chosen, user)
 
 
 following()
+# Outside the refreshing fragment: a refresh never clears half-typed text.
+written_input_form(chosen, registered=registered, staff=user.has("admin", "moderator", "leadership"))

@@ -1,4 +1,4 @@
-"""Capture console: the agenda clock, the current question, the capture form and recent interventions."""
+"""Capture console: the agenda clock, the current question, the capture form, written input and recent interventions."""
 import streamlit as st
 
 from dashboard.auth import require_role
@@ -11,6 +11,7 @@ from dashboard.runtime import db
 from dashboard.ui.live.capture_form import capture_form, quick_add, speaking_timer
 from dashboard.ui.live.header import header
 from dashboard.ui.live.recent import recent_list
+from dashboard.ui.live.written_queue import written_queue
 from dashboard.ui.session_picker import pick_session_or_stop
 
 require_role(*roles_for(__file__))
@@ -45,5 +46,7 @@ with capture_col:
         speaking_timer()
         quick_add(choice.id)
 with list_col:
+    if not locked:
+        written_queue(choice.id)
     st.subheader("Recent interventions", anchor=False)
     recent_list(choice.id, people, questions, theme_rows, locked=locked)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from .base import Base, UTCDateTime, utcnow
 from .access import User, LoginThrottle, ShareAccess, AuditEntry
 from .sessions import Person, DialogueSession, AgendaSegment, Part, Question, Attendance
-from .dialogue import Theme, Intervention, InterventionTheme, KeyPoint
+from .dialogue import Theme, Intervention, InterventionTheme, KeyPoint, WrittenContribution
 from .outcomes import Recommendation, RecommendationTheme, RecommendationSource, RecommendationEvent, Takeaway, TakeawaySource, Publication
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "Intervention",
     "InterventionTheme",
     "KeyPoint",
+    "WrittenContribution",
     "Recommendation",
     "RecommendationTheme",
     "RecommendationSource",

@@ -1,4 +1,4 @@
-"""What was said: interventions, their themes, and key-point decisions."""
+"""What was said: interventions, their themes, key-point decisions, and participants' written input."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -53,6 +53,8 @@ class Intervention(Base):
     speaking_seconds: Mapped[Optional[int]] = mapped_column(Integer)
     # Set by the capturing browser once per form: a double-submit stores one row.
     client_token: Mapped[Optional[str]] = mapped_column(String(64))
+    # How it reached the record (db.codes.CHANNELS): said on the call, or written in by a participant.
+    channel: Mapped[str] = mapped_column(String(16), default="spoken", server_default=sql_text("'spoken'"))
     created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -60,6 +62,39 @@ class Intervention(Base):
 
     themes: Mapped[list[Theme]] = relationship(secondary="intervention_themes")
     person: Mapped[Optional[Person]] = relationship()
+
+
+class WrittenContribution(Base):
+    """Written input a registered participant sent from their own device, for the moderators to decide on.
+
+    Attributed to the sender's registered person and that registration's stakeholder group; once
+    accepted or merged it points at the intervention it became or joined.
+    """
+
+    __tablename__ = "written_contributions"
+    __table_args__ = (
+        UniqueConstraint("session_id", "client_token", name="uq_written_contribution_client_token"),
+        Index("ix_written_contributions_session_status", "session_id", "status"),
+        Index("ix_written_contributions_user_created", "user_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("dialogue_sessions.id", ondelete="CASCADE"))
+    # The question open when it was sent (None: general discussion).
+    question_id: Mapped[Optional[int]] = mapped_column(ForeignKey("questions.id", ondelete="SET NULL"))
+    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    person_id: Mapped[Optional[int]] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), index=True)
+    stakeholder_type: Mapped[str] = mapped_column(String(32))  # of the registration, when it was sent
+    text: Mapped[str] = mapped_column(Text)
+    # Set by the sending browser once per form: a double click stores one row.
+    client_token: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # db.codes.CONTRIBUTION_STATUSES
+    decline_reason: Mapped[Optional[str]] = mapped_column(String(300))
+    intervention_id: Mapped[Optional[int]] = mapped_column(ForeignKey("interventions.id", ondelete="SET NULL"),
+                                                           index=True)
+    decided_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[Optional[datetime]] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class InterventionTheme(Base):

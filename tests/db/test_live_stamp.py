@@ -15,7 +15,8 @@ from dashboard.services.live.summary import get_data_version
 from dashboard.services.outcomes.publication import close_session
 from dashboard.services.setup.participants import NewParticipant, register_participants, update_participant_type
 from dashboard.services.setup.sessions import get_session_detail, update_session
-from db.models import DialogueSession, InterventionTheme, KeyPoint, Person, Question, Recommendation, Takeaway, Theme
+from db.models import (DialogueSession, InterventionTheme, KeyPoint, Person, Question, Recommendation, Takeaway, Theme,
+                       WrittenContribution)
 from db.session import session_scope
 from tests.factories import make_intervention, make_person, make_session
 
@@ -96,12 +97,18 @@ def _takeaway(s, ids):
     s.add(Takeaway(session_id=ids["session"], text="We agreed."))
 
 
+def _written_input(s, ids):
+    s.add(WrittenContribution(session_id=ids["session"], stakeholder_type="youth", text="Written in.",
+                              client_token="w1", status="pending"))
+
+
 WRITES: dict[str, Callable] = {
     "chatham house toggle": _toggle_chatham_house, "title edit": _rename, "close": _close,
     "status by ORM": _status_by_orm, "new intervention": _new_intervention, "edited intervention": _edit_intervention,
     "theme on intervention": _theme_on_intervention, "key point": _key_point, "question text": _question_text,
     "participant registered": _register, "participant group": _participant_group,
     "participant renamed": _rename_person, "recommendation": _recommendation, "takeaway": _takeaway,
+    "written input": _written_input,
 }
 
 
@@ -162,3 +169,13 @@ def test_a_rolled_back_write_leaves_it_alone(live):
             make_intervention(s, ids["session"], text="Never saved")
             raise RuntimeError("abandon")
     assert _version(url, ids["session"]) == before
+
+
+def test_a_decision_on_written_input_moves_it_too(live):
+    url, ids = live
+    with session_scope(url) as s:
+        _written_input(s, ids)
+    before = _version(url, ids["session"])
+    with session_scope(url) as s:
+        s.scalars(select(WrittenContribution)).one().status = "declined"
+    assert _version(url, ids["session"]) == before + 1

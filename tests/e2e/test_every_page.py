@@ -21,6 +21,7 @@ def test_every_allowed_page_renders(live_server, page, role):
             assert_no_exception(page)
             body = page.inner_text("body")
             assert "This page is for" not in body, f"{role} refused on {spec.url_path}"
+            assert page.title() == f"{spec.title} · Dialogue Desk", "each page has its own browser title"
             screenshot(page, f"page_{role}_{spec.url_path}")
             seen.append(spec.url_path)
     assert seen

@@ -17,7 +17,7 @@ from typing import Iterable, Optional, Union
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from db.codes import SESSION_STATUSES, STAKEHOLDER_TYPES
+from db.codes import CHANNELS, SESSION_STATUSES, STAKEHOLDER_TYPES
 from db.models import (Attendance, DialogueSession, Intervention, InterventionTheme, KeyPoint, Question,
                        Theme, utcnow)
 
@@ -156,12 +156,15 @@ def capture_intervention(
     session: Session, *, session_id: int, actor: Actor, text: Optional[str] = "",
     person_id: Optional[int] = None, speaker_label: Optional[str] = None, stakeholder_type: Optional[str] = None,
     question_id: QuestionChoice = CURRENT, theme_codes: Iterable[str] = (), speaking_seconds: Optional[int] = None,
-    client_token: Optional[str] = None, language: Optional[str] = None,
+    client_token: Optional[str] = None, language: Optional[str] = None, channel: str = "spoken",
 ) -> CaptureResult:
     """Save one intervention; a repeated client token returns the row saved the first time.
 
     `language` (ar, zh, en, fr, ru, es) wins; without it the note's language is detected.
+    `channel` is "spoken", or "written" for a participant's accepted written input.
     """
+    if channel not in CHANNELS:
+        raise ValidationError(f"Unknown channel “{channel}”.")
     note = _clean_note(text)
     chosen = check_language(language)
     ds = bump_data_version(session, session_id)
@@ -176,6 +179,7 @@ def capture_intervention(
         session_id=session_id, question_id=_resolve_question(session, ds, question_id), person_id=person_id,
         speaker_label=label, stakeholder_type=group, text=note, speaking_seconds=_check_seconds(speaking_seconds),
         client_token=(client_token or None), created_by_id=actor.user_id, language=_language(note, chosen),
+        channel=channel,
     )
     session.add(item)
     session.flush()

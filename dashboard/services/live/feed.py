@@ -35,6 +35,7 @@ class InterventionRow:
     created_by: Optional[str]
     deleted_at: Optional[datetime]
     language: Optional[str] = None  # ISO 639-1 code (db.codes.LANGUAGES); None when unknown
+    channel: str = "spoken"  # "written": a participant's accepted written input (db.codes.CHANNELS)
 
     @property
     def speaker(self) -> str:
@@ -100,7 +101,7 @@ def list_interventions(
             person_name=name, organization=org, speaker_label=found.speaker_label, youth_pseudonym_no=pseudo,
             stakeholder_type=found.stakeholder_type, text=found.text, speaking_seconds=found.speaking_seconds,
             theme_codes=themes.get(found.id, ()), created_at=found.created_at, created_by=username,
-            deleted_at=found.deleted_at, language=found.language,
+            deleted_at=found.deleted_at, language=found.language, channel=found.channel,
         )
         for found, n, name, org, pseudo, username in rows
     ]

@@ -63,7 +63,7 @@ class Balance:
 class LatestItem:
     number: int
     question_label: str
-    cited_as: str  # the group, plus a name only when Chatham House mode is off
+    cited_as: str  # the group, plus a name only when Chatham House mode is off; "(written)" for written input
     text: str
 
 
@@ -193,7 +193,7 @@ def summarize_live(session: Session, *, session_id: int) -> LiveSummary:
     latest = tuple(
         LatestItem(row.number, labels.get(row.question_id, "General"),
                    public_speaker(row.stakeholder_type, row.speaker, row.youth_pseudonym_no,
-                                  chatham_house=ds.chatham_house),
+                                  chatham_house=ds.chatham_house) + (" (written)" if row.channel == "written" else ""),
                    row.text)
         for row in list_interventions(session, session_id=session_id, limit=LATEST_COUNT)
     )

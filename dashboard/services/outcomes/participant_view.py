@@ -51,26 +51,49 @@ def _reads_all(roles: Iterable[str]) -> bool:
     return bool(set(roles) & set(READ_ALL_ROLES))
 
 
+def _same_person(session: Session, user_id: int) -> Optional[tuple[Optional[int], Any]]:
+    """(the account's linked person id, a condition matching its Person rows); None when nothing can match."""
+    account = session.execute(select(User.person_id, User.email).where(User.id == user_id)).first()
+    if account is None:
+        return None
+    # Registration lists identify people by email: an account with the same email is that
+    # person, even before an admin links the account to the person record.
+    same_person = [Person.id == account.person_id] if account.person_id is not None else []
+    if account.email:
+        same_person.append(func.lower(Person.email) == account.email.lower())
+    return (account.person_id, or_(*same_person)) if same_person else None
+
+
 def sessions_of_account(session: Session, *, user_id: int) -> tuple[set[int], set[int]]:
     """The sessions an account is registered for, and those it opened with a still-current share code."""
     registered: set[int] = set()
-    account = session.execute(select(User.person_id, User.email).where(User.id == user_id)).first()
-    if account is not None:
-        # Registration lists identify people by email: an account with the same email is that
-        # person, even before an admin links the account to the person record.
-        same_person = [Person.id == account.person_id] if account.person_id is not None else []
-        if account.email:
-            same_person.append(func.lower(Person.email) == account.email.lower())
-        if same_person:
-            registered = set(session.scalars(
-                select(Attendance.session_id).join(Person, Person.id == Attendance.person_id)
-                .where(or_(*same_person))
-            ))
+    found = _same_person(session, user_id)
+    if found is not None:
+        registered = set(session.scalars(
+            select(Attendance.session_id).join(Person, Person.id == Attendance.person_id).where(found[1])
+        ))
     shared = set(session.scalars(
         select(ShareAccess.session_id).join(DialogueSession, DialogueSession.id == ShareAccess.session_id)
         .where(ShareAccess.user_id == user_id, ShareAccess.code == DialogueSession.share_code)
     ))
     return registered, shared
+
+
+def registration_of_account(session: Session, *, user_id: int, session_id: int) -> Optional[tuple[int, str]]:
+    """(person id, registered stakeholder group) of this account in the session; None when not registered.
+
+    The person linked to the account wins over another registration with the same email.
+    """
+    found = _same_person(session, user_id)
+    if found is None:
+        return None
+    linked, condition = found
+    rows = session.execute(
+        select(Attendance.person_id, Attendance.stakeholder_type).join(Person, Person.id == Attendance.person_id)
+        .where(Attendance.session_id == session_id, condition).order_by(Attendance.id)
+    ).all()
+    rows.sort(key=lambda row: row.person_id != linked)
+    return (rows[0].person_id, rows[0].stakeholder_type) if rows else None
 
 
 def list_visible_sessions(session: Session, *, user_id: int, roles: Iterable[str]) -> list[VisibleSession]:

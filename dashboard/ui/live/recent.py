@@ -31,6 +31,8 @@ def headline(row: InterventionRow, labels: dict[Optional[int], str]) -> str:
     """'**#12** · Part 1, Q3 · Industry · Jane Doe · 10:05 CET · 1:30' with user text escaped."""
     bits = [f"**#{row.number}**", labels.get(row.question_id, "General"),
             STAKEHOLDER_TYPES.get(row.stakeholder_type, row.stakeholder_type)]
+    if row.channel == "written":
+        bits.append("written")
     if row.speaker:
         youth = f" (Youth participant {row.youth_pseudonym_no})" if row.youth_pseudonym_no else ""
         bits.append(escape_md(row.speaker) + youth + ("" if row.person_id else " (not on the list)"))
