@@ -397,8 +397,12 @@ async def measure_mixed(server: Server, writer: Writer, *, groups: dict[str, int
         print(f"| {groups[page]} on {page} | {pct(fresh[page], 0.5):.2f} / {pct(fresh[page], 0.95):.2f} | {lost[page]} |")
     print(f"| all {viewers} | {pct(everyone, 0.5):.2f} / {pct(everyone, 0.95):.2f} | {sum(lost.values())} |")
     idle_ms = 1000 * idle_cpu / (viewers * idle_wall)
-    print(f"- server CPU idle: {idle_ms:.3f} ms per viewer-second ({1000 * idle_cpu / idle_wall:.0f} ms/s for all; "
-          f"~{1000 / max(idle_ms, 1e-3):,.0f} idle viewers per core); under change: "
+    # psutil counts CPU in 10 ms ticks: below one tick over the window, say so instead of dividing by ~0.
+    resolution = 1000 * 0.01 / (viewers * idle_wall)
+    idle_text = (f"{idle_ms:.3f} ms per viewer-second (~{1000 / idle_ms:,.0f} idle viewers per core)" if idle_ms
+                 >= resolution else f"below {resolution:.4f} ms per viewer-second (under one 10 ms CPU tick for "
+                 f"all {viewers} in {idle_wall:.0f} s; over {1000 / resolution:,.0f} idle viewers per core)")
+    print(f"- server CPU idle: {idle_text}; under change: "
           f"{1000 * change_cpu / change_wall:.0f} ms/s for all ({100 * change_cpu / change_wall:.0f}% of one core)")
     print(f"- RSS: {(rss1 - rss0) / viewers:.2f} MB per viewer; server {rss1:.0f} MB")
 

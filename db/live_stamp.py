@@ -9,7 +9,7 @@ that use them bump the stamp themselves through ``bump_data_version``.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Callable
 
 from sqlalchemy import event, select, update
 from sqlalchemy import inspect
@@ -104,8 +104,27 @@ def _forget(session: Session, transaction: Any) -> None:
         session.info.pop(BUMPED_KEY, None)
 
 
+# Called after a commit that moved some sessions' stamps, with their ids: lets this process tell
+# its own viewers at once instead of at the change watcher's next poll.
+_COMMIT_LISTENERS: list[Callable[[set[int]], None]] = []
+
+
+def on_commit(listener: Callable[[set[int]], None]) -> None:
+    """Call `listener(session_ids)` after every commit that moved those sessions' stamps."""
+    if listener not in _COMMIT_LISTENERS:
+        _COMMIT_LISTENERS.append(listener)
+
+
+def _after_commit(session: Session) -> None:
+    moved = set(session.info.get(BUMPED_KEY, ()))
+    if moved:
+        for listener in list(_COMMIT_LISTENERS):
+            listener(moved)
+
+
 def install() -> None:
     """Register the hook once for every ORM session of the process."""
     if not event.contains(Session, "before_flush", _before_flush):
         event.listen(Session, "before_flush", _before_flush)
         event.listen(Session, "after_transaction_end", _forget)
+        event.listen(Session, "after_commit", _after_commit)

@@ -4,7 +4,8 @@
   unguessable per-process name for that session (it tells a browser nothing but "changed").
 - A browser's long poll `await wait(token, since)` returns as soon as the session's stamp is
   greater than ``since``, or after ``timeout`` seconds with the stamp as it is.
-- One daemon thread reads the stamps of the sessions with waiters, every ``interval`` seconds,
+- One daemon thread reads the stamps of the sessions with waiters, every ``interval`` seconds
+  (at once after a commit in this process),
   in one query per database, and wakes the waiters whose stamp moved. It runs only while
   someone waits and stops when nobody has for a while, so tests and idle servers cost nothing.
 
@@ -23,6 +24,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Optional
+
+from db import live_stamp
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +51,7 @@ class _Waiter:
 
 
 class ChangeBoard:
-    def __init__(self, reader: Reader = read_stamps, *, interval: float = 0.3, linger: float = 30.0) -> None:
+    def __init__(self, reader: Reader = read_stamps, *, interval: float = 0.2, linger: float = 30.0) -> None:
         self._reader = reader
         self.interval = interval
         self._linger = linger
@@ -128,6 +131,10 @@ class ChangeBoard:
             return sum(len(w) for w in self._waiters.values())
 
     # -- the watcher ---------------------------------------------------------------------------
+    def wake(self, _session_ids: object = None) -> None:
+        """Read the stamps now rather than at the next poll (a commit in this process moved some)."""
+        self._wake.set()
+
     def _ensure_thread(self) -> None:  # called with the lock held
         if self._thread is None or not self._thread.is_alive():
             self._thread = threading.Thread(target=self._run, name="dd-change-watcher", daemon=True)
@@ -183,3 +190,5 @@ def _resolve(future: asyncio.Future, stamp: int) -> None:
 
 
 BOARD = ChangeBoard()
+# A capture saved through this server reaches its viewers without waiting for the next poll.
+live_stamp.on_commit(BOARD.wake)

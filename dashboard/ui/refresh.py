@@ -4,6 +4,7 @@ Inside a live fragment, `follow_changes(session_id, version)` mounts a tiny scri
 component. In the browser it long-polls ``/_dd/changes/<token>?since=<version>`` (served from
 memory by dashboard/push, without running any page script) and, when the session's stamp has
 moved past the version the fragment was drawn with, asks Streamlit to re-run that fragment only.
+All the followers of one session in a browser tab share one long poll.
 An idle viewer therefore costs one cheap HTTP request every 25 seconds, not a page re-run every
 two. The fragment keeps a slow timer (`FALLBACK_EVERY`) for browsers where the script cannot
 run, and for a server started without the route (`streamlit run dashboard/app.py`).
@@ -20,43 +21,51 @@ from dashboard.runtime import get_settings
 FALLBACK_EVERY = "60s"
 
 _JS = r"""
+// One long poll per session per browser tab, however many live parts the page has: every
+// follower of the same URL joins one loop (browsers allow only ~6 open requests per host).
+const pause = (ms) => new Promise((done) => setTimeout(done, ms));
+
+async function poll(hub, url, entry) {
+  let failures = 0;
+  while (entry.members.size) {
+    const since = Math.min(...Array.from(entry.members, (m) => m.known));
+    let response;
+    try {
+      response = await fetch(url + "?since=" + since, { cache: "no-store", credentials: "same-origin" });
+    } catch (error) {
+      failures += 1;
+      await pause(Math.min(30000, 500 * 2 ** Math.min(failures, 6)));
+      continue;
+    }
+    if (response.status === 404) { break; }  // no route on this server: the slow timer does the work
+    if (response.status === 410) {            // the server no longer knows this page: draw it again
+      await pause(3000);
+      entry.members.forEach((m) => m.trigger(-1));
+      break;
+    }
+    if (!response.ok) { failures += 1; await pause(Math.min(30000, 500 * 2 ** Math.min(failures, 6))); continue; }
+    failures = 0;
+    const body = await response.json();
+    entry.members.forEach((m) => {
+      if (body.v > m.known) { m.known = body.v; m.trigger(body.v); }
+    });
+  }
+  if (hub[url] === entry) { delete hub[url]; }
+}
+
 export default function (component) {
   const { data, setTriggerValue, parentElement } = component;
   const host = parentElement;
-  if (host.__ddStop) { host.__ddStop(); }
-  const abort = new AbortController();
-  let stopped = false;
-  host.__ddStop = () => { stopped = true; abort.abort(); };
-  let known = Number(data.version);
-  const pause = (ms) => new Promise((done) => setTimeout(done, ms));
-  (async () => {
-    let failures = 0;
-    while (!stopped) {
-      try {
-        const response = await fetch(data.url + "?since=" + known,
-                                      { cache: "no-store", credentials: "same-origin", signal: abort.signal });
-        if (response.status === 404) { return; }  // no route on this server: the slow timer does the work
-        if (response.status === 410) {            // the server no longer knows this page: draw it again
-          await pause(3000);
-          if (!stopped) { setTriggerValue("changed", -1); }
-          return;
-        }
-        if (!response.ok) { throw new Error("HTTP " + response.status); }
-        const body = await response.json();
-        failures = 0;
-        if (body.v > known) {
-          known = body.v;
-          setTriggerValue("changed", known);
-          await pause(10000);  // the re-run draws this component again, which starts a new loop
-        }
-      } catch (error) {
-        if (stopped) { return; }
-        failures += 1;
-        await pause(Math.min(30000, 500 * 2 ** Math.min(failures, 6)));
-      }
-    }
-  })();
-  return () => { if (host.__ddStop) { host.__ddStop(); } };
+  if (host.__ddLeave) { host.__ddLeave(); }
+  const hub = (window.__ddChanges = window.__ddChanges || {});
+  let entry = hub[data.url];
+  const fresh = !entry;
+  if (fresh) { entry = hub[data.url] = { members: new Set() }; }
+  const member = { known: Number(data.version), trigger: (v) => setTriggerValue("changed", v) };
+  entry.members.add(member);
+  host.__ddLeave = () => { entry.members.delete(member); host.__ddLeave = null; };
+  if (fresh) { poll(hub, data.url, entry); }
+  return () => { if (host.__ddLeave) { host.__ddLeave(); } };
 }
 """
 

@@ -207,3 +207,31 @@ def test_read_only_pages_get_the_stamp_only_while_the_watcher_keeps_it_fresh():
 def test_a_token_is_computed_once_per_session():
     board = _board(FakeStamps(s1=1))
     assert board.token_for(URL, 1) is board.token_for(URL, 1)
+
+
+def test_a_commit_in_this_process_wakes_the_watcher_at_once(db_url):
+    """The watcher's next poll would come in `interval` seconds; a local commit does not wait for it."""
+    with session_scope(db_url) as s:
+        session_id = make_session(s).id
+    board = ChangeBoard(interval=5.0, linger=0.5)  # a poll every 5 s: only the wake-up can be quick
+    from db import live_stamp
+
+    live_stamp.on_commit(board.wake)
+    token = board.token_for(db_url, session_id)
+    since = read_stamps(db_url, [session_id])[session_id]
+
+    async def scenario():
+        waiting = asyncio.create_task(board.wait(token, since, timeout=10))
+        await asyncio.sleep(0.3)  # the watcher's first read is done; the next one is 5 s away
+        began = time.monotonic()
+        with session_scope(db_url) as s:
+            make_intervention(s, session_id)
+        stamp = await asyncio.wait_for(waiting, 3)
+        return stamp, time.monotonic() - began
+
+    try:
+        stamp, took = asyncio.run(scenario())
+    finally:
+        live_stamp._COMMIT_LISTENERS.remove(board.wake)
+    assert stamp == since + 1
+    assert took < 1.0, f"woke after {took:.2f} s"
