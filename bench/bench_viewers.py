@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import secrets
@@ -35,7 +36,7 @@ import urllib.request
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 
 import jwt
 import psutil
@@ -271,22 +272,45 @@ def live_session_id(tree: Path, env: dict[str, str]) -> int:
     return int(out.stdout.strip().splitlines()[-1])
 
 
+@dataclass
+class Desk:
+    """A migrated, seeded data folder of a tree, its live session filled, and the moderator writing to it."""
+    data: Path
+    env: dict[str, str]
+    key: str
+    session_id: int
+    writer: Writer
+    total: list[int]  # interventions in the session so far (a list: measurements add to it)
+
+    @property
+    def cookie(self) -> str:
+        return cookie_for("moderator", self.key)
+
+
+@contextlib.contextmanager
+def desk(tree: Path, prefix: str, database_url: Optional[str] = None) -> Iterator[Desk]:
+    key = secrets.token_hex(32)  # one cookie key: a login is good on every server of the tree
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        data = Path(tmp)
+        env = base_env(data, database_url or f"sqlite:///{data / 'dialogue_desk.db'}", key)
+        prepare_data(tree, env)
+        session_id = live_session_id(tree, env)
+        writer = Writer(tree, env)
+        try:
+            writer.ask(f"fill {session_id} {FILL}")
+            yield Desk(data, env, key, session_id, writer, [FILL])
+        finally:
+            writer.close()
+
+
 def run_tree(args: argparse.Namespace) -> None:
     tree = Path(args.tree).resolve()
     app = "dashboard/serve.py" if (tree / "dashboard" / "serve.py").exists() else "dashboard/app.py"
     counts = [int(n) for n in args.viewers.split(",")]
-    key = secrets.token_hex(32)
-    cookie = cookie_for("moderator", key)
     floor: dict[int, Result] = {}
     results: list[Result] = []
-    with tempfile.TemporaryDirectory(prefix="dd_viewers_") as tmp:
-        data = Path(tmp)
-        env = base_env(data, f"sqlite:///{data / 'dialogue_desk.db'}", key)
-        prepare_data(tree, env)
-        session_id = live_session_id(tree, env)
-        writer = Writer(tree, env)
-        writer.ask(f"fill {session_id} {FILL}")
-        total = [FILL]
+    with desk(tree, "dd_viewers_") as d:
+        data, env, session_id, writer, total, cookie = d.data, d.env, d.session_id, d.writer, d.total, d.cookie
         print(f"# {args.label}: tree {tree.name}, app {app}, session {session_id} with {FILL} interventions, "
               f"{os.cpu_count()} cores, {args.idle}s idle, {args.changes} captures every {args.every}s")
         for page in args.pages.split(","):
@@ -307,7 +331,6 @@ def run_tree(args: argparse.Namespace) -> None:
                           f"fresh p95 {r.fresh_p95:.2f} s, lost {r.lost}", flush=True)
             finally:
                 server.stop()
-        writer.close()
     print_table(args.label, results, floor)
 
 
@@ -410,18 +433,10 @@ async def measure_mixed(server: Server, writer: Writer, *, groups: dict[str, int
 def run_mixed(args: argparse.Namespace) -> None:
     tree = Path(args.tree).resolve()
     follow, summary, presenter = (int(n) for n in args.mixed.split(","))
-    key = secrets.token_hex(32)
-    with tempfile.TemporaryDirectory(prefix="dd_mixed_") as tmp:
-        data = Path(tmp)
-        env = base_env(data, f"sqlite:///{data / 'dialogue_desk.db'}", key)
-        prepare_data(tree, env)
-        session_id = live_session_id(tree, env)
-        writer = Writer(tree, env)
-        writer.ask(f"fill {session_id} {FILL}")
-        total = [FILL]
+    with desk(tree, "dd_mixed_") as d:
+        data, env, session_id, writer, total, cookie = d.data, d.env, d.session_id, d.writer, d.total, d.cookie
         server = start_server(tree, "dashboard/serve.py", env, data / "server_mixed.log")
         try:
-            cookie = cookie_for("moderator", key)
             asyncio.run(measure(server, writer, page="follow", session_id=session_id, viewers=1, cookie=cookie,
                                 idle_s=1, changes=1, every=1, total=total))  # warm-up
             asyncio.run(measure_mixed(server, writer, groups={"follow": follow, "live-summary": summary,
@@ -430,7 +445,6 @@ def run_mixed(args: argparse.Namespace) -> None:
                                       changes=args.changes, every=args.every, total=total))
         finally:
             server.stop()
-            writer.close()
 
 
 def run_replicas(args: argparse.Namespace) -> None:
@@ -442,25 +456,17 @@ def run_replicas(args: argparse.Namespace) -> None:
         admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         admin.execute(f"CREATE DATABASE {name}")
     url = f"postgresql+psycopg://{args.postgres.split('://', 1)[1].rsplit('/', 1)[0]}/{name}"
-    key = secrets.token_hex(32)
     viewers = int(args.viewers.split(",")[0])
-    with tempfile.TemporaryDirectory(prefix="dd_replicas_") as tmp:
-        data = Path(tmp)
-        env = base_env(data, url, key)  # one shared cookie key: a login is good on both replicas
-        prepare_data(tree, env)
-        session_id = live_session_id(tree, env)
-        writer = Writer(tree, env)
-        writer.ask(f"fill {session_id} {FILL}")
-        servers = {label: start_server(tree, "dashboard/serve.py", env, data / f"replica_{label}.log")
+    with desk(tree, "dd_replicas_", database_url=url) as d:
+        servers = {label: start_server(tree, "dashboard/serve.py", d.env, d.data / f"replica_{label}.log")
                    for label in ("A", "B")}
         try:
-            fresh = asyncio.run(measure_replicas(servers, writer, session_id=session_id, viewers=viewers,
-                                                 cookie=cookie_for("moderator", key), changes=args.changes,
-                                                 every=args.every, total=[FILL]))
+            fresh = asyncio.run(measure_replicas(servers, d.writer, session_id=d.session_id, viewers=viewers,
+                                                 cookie=d.cookie, changes=args.changes, every=args.every,
+                                                 total=d.total))
         finally:
             for server in servers.values():
                 server.stop()
-            writer.close()
     print(f"\n## Two replicas on one PostgreSQL: {viewers} presenter viewers on each, "
           f"{args.changes} captures written to the shared database every {args.every}s")
     print("| replica | freshness p50 / p95 s | lost |")
@@ -476,18 +482,10 @@ def check_against_browsers(args: argparse.Namespace) -> None:
 
     tree = Path(args.tree).resolve()
     n = args.browsers
-    key = secrets.token_hex(32)
-    cookie = cookie_for("moderator", key)
     chromium = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
     rows = []
-    with tempfile.TemporaryDirectory(prefix="dd_browsers_") as tmp:
-        data = Path(tmp)
-        env = base_env(data, f"sqlite:///{data / 'dialogue_desk.db'}", key)
-        prepare_data(tree, env)
-        session_id = live_session_id(tree, env)
-        writer = Writer(tree, env)
-        writer.ask(f"fill {session_id} {FILL}")
-        total = [FILL]
+    with desk(tree, "dd_browsers_") as d:
+        data, env, session_id, writer, total, cookie = d.data, d.env, d.session_id, d.writer, d.total, d.cookie
         for page in args.pages.split(","):
             if page == "floor":
                 continue
@@ -531,7 +529,6 @@ def check_against_browsers(args: argparse.Namespace) -> None:
                 rows.append((page, "protocol client", n, r.idle_ms_per_s, r.change_ms_per_s, r.fresh_p50, r.fresh_p95))
             finally:
                 server.stop()
-        writer.close()
     print(f"\n## The protocol client against real Chromium ({n} of each, one after the other)")
     print("| page | viewers | n | idle CPU ms/viewer-s | change CPU ms/viewer-s | fresh p50 / p95 s |")
     print("|---|---|---:|---:|---:|---:|")
