@@ -1,75 +1,12 @@
-"""AppTest of the capture console, the live summary and the presenter view on the real entry script."""
-import re
-
+"""AppTest of the capture console on the real entry script."""
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from dashboard.services.audit import Actor
-from dashboard.services.live.key_points import list_key_points
-from dashboard.services.live.capture import capture_intervention
-from dashboard.services.live.clock import list_question_refs, set_current_question
-from db.models import AgendaSegment, DialogueSession, Intervention, KeyPoint
+from db.models import AgendaSegment, DialogueSession, Intervention
 from db.session import session_factory
 from tests.conftest import login_as, make_app, page_path
-from tests.factories import make_person, make_session, make_user
-
-XSS = "<script>alert('x')</script> **bold?** [link](javascript:alert(1))"
-
-
-@pytest.fixture
-def live(app_env):
-    with session_factory(app_env)() as s:
-        user = make_user(s, "mod", ("moderator",))
-        ds = make_session(s, questions=(2, 2), title="Streaming safety")
-        s.add(AgendaSegment(session_id=ds.id, position=1, title="Moderated dialogue", planned_minutes=60))
-        people = {
-            "jane": make_person(s, ds.id, name="Jane Regulator", stakeholder_type="member_state"),
-            "kai": make_person(s, ds.id, name="Kai Streamer", stakeholder_type="youth", youth_no=2),
-        }
-        s.commit()
-        refs = list_question_refs(s, session_id=ds.id)
-        return {"url": app_env, "session_id": ds.id, "actor": Actor(user.id, user.username),
-                "people": {k: p.id for k, p in people.items()}, "refs": refs}
-
-
-def open_page(file: str, role: str = "moderator"):
-    at = login_as(make_app(), "mod", [role]).run()
-    at.switch_page(page_path(file)).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def count(url: str, session_id: int) -> int:
-    with session_factory(url)() as s:
-        return s.scalar(select(func.count()).select_from(Intervention).where(Intervention.session_id == session_id))
-
-
-def texts(at) -> str:
-    return "\n".join(str(e.value) for e in (*at.markdown, *at.caption, *at.error, *at.warning, *at.info,
-                                            *at.success, *at.toast))
-
-
-def said(at) -> list[str]:
-    """Success messages as the browser shows them (they are escaped Markdown)."""
-    return [t.value.replace("\\", "") for t in at.success]
-
-
-def capture_field(at, kind: str, name: str):
-    """A widget of the capture form (its key carries the form's generation)."""
-    [found] = [w for w in getattr(at, kind) if re.fullmatch(rf"live_capture\.\d+\.{name}", w.key or "")]
-    return found
-
-
-def qa_field(at, kind: str, name: str):
-    """A widget of the quick-add form."""
-    [found] = [w for w in getattr(at, kind) if re.fullmatch(rf"live_quick_add\.\d+\.{name}", w.key or "")]
-    return found
-
-
-def submit(at):
-    [button] = [b for b in at.button if b.label == "Save intervention"]
-    button.click()
-    return at.run()
+from tests.factories import make_user
+from tests.pages.live_helpers import XSS, capture, capture_field, count, open_page, qa_field, said, submit, texts
 
 
 def test_console_captures_in_three_steps_and_clears_the_form(live):
@@ -147,7 +84,7 @@ def test_console_follows_the_current_question_and_shows_markup_as_text(live):
 
 
 def test_edit_move_delete_and_undo_from_the_list(live):
-    iid = _capture(live, "jane", "First version of the note.")
+    iid = capture(live, "jane", "First version of the note.")
     at = open_page("live_console.py")
     at.button(key=f"live_edit_{iid}").click().run()
     [note] = [t for t in at.text_area if t.label == "Note" and t.value == "First version of the note."]
@@ -180,7 +117,7 @@ def test_the_clock_starts_from_the_console(live):
 
 
 def test_a_closed_session_is_read_only(live):
-    _capture(live, "jane", "Said before closing.")
+    capture(live, "jane", "Said before closing.")
     with session_factory(live["url"])() as s:
         s.get(DialogueSession, live["session_id"]).status = "closed"
         s.commit()
@@ -191,53 +128,6 @@ def test_a_closed_session_is_read_only(live):
     assert "Said before closing." in texts(at)
 
 
-def test_live_summary_shows_counts_nudges_and_lets_moderators_approve(live):
-    with session_factory(live["url"])() as s:
-        set_current_question(s, session_id=live["session_id"], question_id=live["refs"][0].id, actor=live["actor"])
-        s.commit()
-    _capture(live, "jane", "Regulators want proportionate age assurance for live streams. " + XSS,
-             question=live["refs"][0].id)
-    at = open_page("live_summary.py")
-    metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Interventions"] == "1" and metrics["Now on"] == "Part 1, Q1"
-    assert "No youth voice yet on Part 1, Q1" in [w.value for w in at.warning]
-    assert "<script>" not in texts(at)
-    approve = [b for b in at.button if b.label == "Approve"]
-    assert approve
-    approve[0].click().run()
-    assert not at.exception
-    with session_factory(live["url"])() as s:
-        assert s.scalars(select(KeyPoint.state)).all() == ["approved"]
-
-
-def test_presenter_has_no_controls_and_respects_approval_mode(live):
-    with session_factory(live["url"])() as s:
-        ds = s.get(DialogueSession, live["session_id"])
-        ds.approval_mode = True
-        set_current_question(s, session_id=ds.id, question_id=live["refs"][0].id, actor=live["actor"])
-        s.commit()
-    _capture(live, "jane", "Platforms should verify the age of streamers before monetisation.",
-             question=live["refs"][0].id)
-    _capture(live, "kai", "Young creators want clear reporting buttons during live streams.",
-             question=live["refs"][0].id)
-    at = open_page("presenter.py")
-    assert [b.label for b in at.button] == ["Log out"]  # only the sidebar's
-    assert not at.text_area and not at.text_input
-    assert "No approved key points yet." in texts(at)
-    assert "Kai" not in texts(at) and "Jane" not in texts(at)  # Chatham House: groups only
-    with session_factory(live["url"])() as s:
-        point = [p for p in list_key_points(s, session_id=live["session_id"]) if p.number == 2][0]
-        s.add(KeyPoint(session_id=live["session_id"], question_id=point.question_id,
-                       intervention_id=point.intervention_id, sentence_hash=point.sentence_hash,
-                       original_text=point.original_text, text=point.text, state="approved"))
-        s.execute(DialogueSession.__table__.update().values(data_version=DialogueSession.data_version + 1))
-        s.commit()
-    at.run()
-    shown = texts(at)
-    assert "Young creators want clear reporting buttons during live streams. — *\\#2 · Children and youth" in shown
-    assert "verify the age of streamers" not in shown
-
-
 def test_participants_cannot_open_the_live_pages(live):
     with session_factory(live["url"])() as s:
         make_user(s, "pat", ("participant",))
@@ -246,28 +136,6 @@ def test_participants_cannot_open_the_live_pages(live):
     for file in ("live_console.py", "live_summary.py", "presenter.py"):
         with pytest.raises(ValueError):
             at.switch_page(page_path(file)).run()
-
-
-def _capture(live, who: str, text: str, question=None) -> int:
-    with session_factory(live["url"])() as s:
-        result = capture_intervention(s, session_id=live["session_id"], actor=live["actor"],
-                                      person_id=live["people"][who], text=text, question_id=question)
-        s.commit()
-        return result.intervention_id
-
-
-def test_moderators_switch_approval_mode_on_the_summary(live):
-    _capture(live, "jane", "Regulators want proportionate age assurance for live streams.")
-    at = open_page("live_summary.py")
-    at.toggle(key="kp_mode").set_value(True).run()
-    assert not at.exception
-    assert "Approval mode on: only approved points are shown" in said(at)
-    with session_factory(live["url"])() as s:
-        assert s.get(DialogueSession, live["session_id"]).approval_mode is True
-    assert at.toggle(key="kp_mode").value is True
-
-
-# --- issue 9: every action lands on the right record, for a user who is still allowed -------
 
 
 def _rows(url: str, session_id: int) -> list[tuple]:
@@ -362,55 +230,3 @@ def test_a_deactivated_users_open_console_writes_nothing(live):
         assert not at.exception
         assert [t.label for t in at.text_input][:2] == ["Username", "Password"]  # back at the login
         assert "Typed before the account was switched off." not in texts(at)
-
-
-def test_chatham_house_turned_on_removes_names_from_the_open_presenter_view(live):
-    from dashboard.services.setup.sessions import get_session_detail, update_session
-    from dataclasses import replace
-    with session_factory(live["url"])() as s:
-        ds = s.get(DialogueSession, live["session_id"])
-        ds.chatham_house = False
-        set_current_question(s, session_id=ds.id, question_id=live["refs"][0].id, actor=live["actor"])
-        s.commit()
-    _capture(live, "jane", "Platforms should verify the age of streamers before monetisation.",
-             question=live["refs"][0].id)
-    at = open_page("presenter.py")
-    assert "Jane Regulator" in texts(at)
-    with session_factory(live["url"])() as s:
-        data = get_session_detail(s, live["session_id"]).as_input()
-        update_session(s, session_id=live["session_id"], data=replace(data, chatham_house=True), actor=live["actor"])
-        s.commit()
-    at.run()  # one refresh of the presenter's fragment
-    assert "Jane Regulator" not in texts(at)
-    assert "verify the age of streamers" in texts(at)
-
-
-def test_key_points_say_why_they_are_missing_and_arrive_with_the_live_view(live):
-    at = open_page("live_summary.py")
-    assert any("they are picked from the notes as soon as interventions are captured" in i.value for i in at.info)
-    _capture(live, "jane", "Too short.")
-    at.run()
-    assert any("a key point is a sentence of at least 4 words from a note, and none of the 1 captured"
-               in i.value for i in at.info)
-    _capture(live, "kai", "Young creators want clear reporting buttons during live streams.")
-    at.run()
-    assert "Young creators want clear reporting buttons during live streams." in texts(at)
-    assert not [b for b in at.button if b.label == "Refresh suggestions"]
-
-
-def test_every_live_fragment_rechecks_the_user_first():
-    """Timer fragments rerun without the entry script's gate: each must start with actions.guard."""
-    import ast
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parents[2]
-    files = [*sorted((root / "dashboard" / "ui" / "live").glob("*.py")),
-             *(root / "pages" / name for name in ("live_console.py", "live_summary.py", "presenter.py"))]
-    fragments = []
-    for path in files:
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.FunctionDef) and any("fragment" in ast.unparse(d) for d in node.decorator_list):
-                body = [n for n in node.body if not isinstance(n, ast.Expr) or not isinstance(n.value, ast.Constant)]
-                fragments.append((path.name, node.name, ast.unparse(body[0])))
-    assert len(fragments) >= 5
-    assert [f for f in fragments if not f[2].startswith("actions.guard(")] == []
