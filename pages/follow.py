@@ -62,4 +62,5 @@ def following() -> None:
 
 following()
 # Outside the refreshing fragment: a refresh never clears half-typed text.
-written_input_form(chosen, registered=registered, staff=user.has("admin", "moderator", "leadership"))
+written_input_form(chosen, registered=registered, staff=user.has("admin", "moderator", "leadership"),
+                   started=by_id[chosen].status == "live")

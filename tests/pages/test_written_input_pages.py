@@ -10,7 +10,7 @@ from dashboard.services.audit import Actor
 from dashboard.services.live.capture import capture_intervention
 from dashboard.services.live.clock import list_question_refs, set_current_question
 from dashboard.services.live.contributions import decline_contribution, submit_contribution
-from db.models import Intervention, User, WrittenContribution
+from db.models import DialogueSession, Intervention, User, WrittenContribution
 from db.session import session_factory
 from tests.conftest import login_as, make_app, page_path
 from tests.factories import make_person, make_session, make_user
@@ -175,3 +175,14 @@ def test_a_decision_lands_on_the_row_it_was_shown_for_after_the_queue_changed(ro
     assert rows == {first: ("declined", False), second: ("accepted", True)}
     with session_factory(room["url"])() as s:
         assert s.scalars(select(Intervention.text)).all() == ["Second input."]
+
+
+def test_before_the_dialogue_starts_the_form_says_when_sending_opens(room):
+    with session_factory(room["url"])() as s:
+        s.get(DialogueSession, room["id"]).status = "draft"
+        s.commit()
+    at = open_page("kai", "participant", "follow.py")
+    assert "Sending opens when the moderator starts the dialogue" in shown(at)
+    send_from_follow_page(at, "Written early.")
+    assert at.error and contributions(room["url"]) == []
+    assert widget(at, "text_area", r"follow_written\.\d+\.text\.\d+").value == "Written early."

@@ -36,7 +36,7 @@ def _sent(result: SubmitResult) -> str:
     return "Sent to the moderators. What they do with it shows under “Your written input”."
 
 
-def written_input_form(session_id: int, *, registered: bool, staff: bool) -> None:
+def written_input_form(session_id: int, *, registered: bool, staff: bool, started: bool = True) -> None:
     """The form to send written input on the current question (call outside any refreshing fragment)."""
     st.markdown("##### Send written input on this question")
     if not registered:
@@ -46,6 +46,8 @@ def written_input_form(session_id: int, *, registered: bool, staff: bool) -> Non
         else:
             st.caption("Only participants registered for this session can send written input.")
         return
+    if not started:
+        st.caption("Sending opens when the moderator starts the dialogue; you can write your input already.")
     token_key = f"{TOKEN}.{session_id}"
     token = st.session_state.setdefault(token_key, uuid.uuid4().hex)
     text_key = actions.key(AREA, "text", session_id)
