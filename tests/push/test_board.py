@@ -14,6 +14,25 @@ from tests.factories import make_intervention, make_session
 URL = "sqlite:///unused"
 
 
+def run_alone(coroutine):
+    """asyncio.run in a thread of its own: in the full suite the browser tests' driver keeps
+    an event loop running on the main thread, where asyncio.run refuses to start."""
+    outcome: dict = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = asyncio.run(coroutine)
+        except BaseException as error:  # handed back to the test below
+            outcome["error"] = error
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
+
+
 class FakeStamps:
     """A database of stamps the test moves by hand; counts the reads."""
 
@@ -41,7 +60,7 @@ def test_a_stamp_already_past_since_answers_at_once():
     board = _board(FakeStamps(s1=5))
     token = board.token_for(URL, 1)
     board.note(URL, 1, 5)
-    assert asyncio.run(board.wait(token, 4, timeout=5)) == 5
+    assert run_alone(board.wait(token, 4, timeout=5)) == 5
 
 
 def test_the_wait_ends_when_the_stamp_moves_and_not_before():
@@ -57,7 +76,7 @@ def test_the_wait_ends_when_the_stamp_moves_and_not_before():
         return await asyncio.wait_for(waiting, 2)
 
     began = time.monotonic()
-    assert asyncio.run(scenario()) == 4
+    assert run_alone(scenario()) == 4
     assert time.monotonic() - began < 1.5
 
 
@@ -76,18 +95,18 @@ def test_another_sessions_change_does_not_wake_the_waiter():
         assert not first.done()
         first.cancel()
 
-    asyncio.run(scenario())
+    run_alone(scenario())
 
 
 def test_a_timeout_returns_the_stamp_as_it_is():
     board = _board(FakeStamps(s1=7))
     token = board.token_for(URL, 1)
-    assert asyncio.run(board.wait(token, 7, timeout=0.2)) == 7
+    assert run_alone(board.wait(token, 7, timeout=0.2)) == 7
 
 
 def test_an_unknown_token_gets_none():
     board = _board(FakeStamps(s1=1))
-    assert asyncio.run(board.wait("not-a-token", 0, timeout=0.1)) is None
+    assert run_alone(board.wait("not-a-token", 0, timeout=0.1)) is None
 
 
 def test_tokens_are_per_session_and_not_the_session_number():
@@ -110,7 +129,7 @@ def test_many_waiters_cost_one_read_per_poll_and_the_watcher_stops_when_nobody_w
         fake.move(2)
         return await asyncio.wait_for(asyncio.gather(*waits), 3)
 
-    assert asyncio.run(scenario()) == [2] * 100
+    assert run_alone(scenario()) == [2] * 100
     assert all(ids <= {1, 2} for ids in fake.reads)
     assert len(fake.reads) < 30, "one query per poll for all waiters, not one per waiter"
     time.sleep(0.6)
@@ -133,7 +152,7 @@ def test_a_failing_read_is_retried_not_fatal():
     board = ChangeBoard(flaky, interval=0.02, linger=0.2)
     token = board.token_for(URL, 1)
     fake.move(1)
-    assert asyncio.run(board.wait(token, 1, timeout=3)) == 2
+    assert run_alone(board.wait(token, 1, timeout=3)) == 2
 
 
 def test_the_real_reader_sees_a_capture_in_the_database(db_url):
@@ -153,13 +172,13 @@ def test_the_real_reader_sees_a_capture_in_the_database(db_url):
             make_intervention(s, session_id)
         return await asyncio.wait_for(waiting, 3)
 
-    assert asyncio.run(scenario()) == before[session_id] + 1
+    assert run_alone(scenario()) == before[session_id] + 1
 
 
 def _get(route, token: str, query: str):
     scope = {"type": "http", "method": "GET", "path": f"/_dd/changes/{token}", "query_string": query.encode(),
              "headers": [], "path_params": {"token": token}}
-    response = asyncio.run(route.endpoint(Request(scope)))
+    response = run_alone(route.endpoint(Request(scope)))
     return response.status_code, response.body, response.headers
 
 
@@ -199,7 +218,7 @@ def test_read_only_pages_get_the_stamp_only_while_the_watcher_keeps_it_fresh():
         assert await asyncio.wait_for(waiting, 2) == 4
         assert board.recent_stamp(URL, 1) == 4
 
-    asyncio.run(scenario())
+    run_alone(scenario())
     time.sleep(0.3)
     assert board.recent_stamp(URL, 1, within=0.2) is None, "nobody follows it any more: the stamp is stale"
 
@@ -230,7 +249,7 @@ def test_a_commit_in_this_process_wakes_the_watcher_at_once(db_url):
         return stamp, time.monotonic() - began
 
     try:
-        stamp, took = asyncio.run(scenario())
+        stamp, took = run_alone(scenario())
     finally:
         live_stamp._COMMIT_LISTENERS.remove(board.wake)
     assert stamp == since + 1
