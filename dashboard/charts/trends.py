@@ -119,14 +119,14 @@ def themes_heatmap(frame: pd.DataFrame) -> alt.Chart:
 
 
 def top_themes(frame: pd.DataFrame, limit: int = 10) -> alt.Chart:
-    """Horizontal bars: mentions of the themes raised in the most sessions; darker = raised in more sessions."""
+    """Horizontal bars: the themes raised in the most sessions, bar length = sessions (ties: more mentions first)."""
+    # The service ranks by sessions, then mentions: the bars draw that same measure, so their
+    # lengths never contradict their order; mentions are in the tooltip and the table.
     top = frame.head(limit)
-    return alt.Chart(top, height=ROW).mark_bar().encode(
+    return alt.Chart(top, height=ROW).mark_bar(color="#2F7BC2").encode(
         y=alt.Y("theme:N", title=None, sort=top["theme"].tolist(), axis=alt.Axis(labelLimit=260)),
-        x=alt.X("mentions:Q", title="Mentions"),
-        color=alt.Color("sessions:Q", title="Sessions where raised", scale=alt.Scale(scheme="blues", zero=True),
-                        legend=alt.Legend(format="d", tickMinStep=1)),
-        tooltip=[alt.Tooltip("theme:N", title="Theme"), alt.Tooltip("sessions:Q", title="Sessions"),
+        x=alt.X("sessions:Q", title="Sessions where the theme was raised", axis=COUNT_AXIS),
+        tooltip=[alt.Tooltip("theme:N", title="Theme"), alt.Tooltip("sessions:Q", title="Sessions where raised"),
                  alt.Tooltip("mentions:Q", title="Mentions")],
     )
 
@@ -165,20 +165,23 @@ def recommendations_by_status(frame: pd.DataFrame) -> alt.Chart:
 
 
 RATE_LABELS = {"implemented_rate": "Implemented", "accepted_rate": "Accepted or better"}
+TOO_EARLY = "too early"
+TOO_EARLY_GREY = "#8C8C8C"
 
 
 def _rates_long(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    long = frame.melt(id_vars=[*keys, "recommendations", "implemented", "accepted_or_better"],
-                      value_vars=list(RATE_LABELS), var_name="measure", value_name="rate")
-    return long.assign(measure_label=long["measure"].map(RATE_LABELS))
+    # Two stacked copies (one per measure) cost a fraction of DataFrame.melt.
+    shared = frame[[*keys, "too_early", "recommendations", "implemented", "accepted_or_better"]]
+    return pd.concat([shared.assign(measure=measure, measure_label=name, rate=frame[measure])
+                      for measure, name in RATE_LABELS.items()], ignore_index=True)
 
 
 def _rate_tooltip(first: alt.Tooltip) -> list[alt.Tooltip]:
-    return [first, alt.Tooltip("measure_label:N", title="Measure"),
-            alt.Tooltip("rate:Q", title="Rate", format=".0%"),
+    return [first, alt.Tooltip("recommendations:Q", title="Recommendations (n)"),
+            alt.Tooltip("measure_label:N", title="Measure"),
+            alt.Tooltip("rate:Q", title="Share", format=".1%"),
             alt.Tooltip("implemented:Q", title="Implemented"),
-            alt.Tooltip("accepted_or_better:Q", title="Accepted or better"),
-            alt.Tooltip("recommendations:Q", title="All recommendations")]
+            alt.Tooltip("accepted_or_better:Q", title="Accepted or better")]
 
 
 def _rate_colour() -> alt.Color:
@@ -186,69 +189,51 @@ def _rate_colour() -> alt.Color:
                      scale=alt.Scale(domain=list(RATE_LABELS.values()), range=["#2E8B57", "#7FB3E0"]))
 
 
-def implementation_rate_by_session(frame: pd.DataFrame) -> alt.Chart:
-    """Lines: implemented / all and accepted-or-better / all, per session over time."""
-    long = _rates_long(frame, ["session", "order"])
-    return alt.Chart(long, height=HEIGHT).mark_line(point=True).encode(
-        x=_session_axis(frame),
-        y=alt.Y("rate:Q", title="Share of the session's recommendations", axis=alt.Axis(format="%"),
-                scale=alt.Scale(domain=[0, 1])),
+def _share_axis(title: str) -> alt.Y:
+    return alt.Y("rate:Q", title=title, axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]))
+
+
+EARLY_ONLY = f"datum.too_early && datum.measure == '{next(iter(RATE_LABELS))}'"  # one row per session / sector
+KNOWN_ONLY = "!datum.too_early"
+
+
+def implementation_rate_by_session(frame: pd.DataFrame) -> alt.LayerChart:
+    """Lines of implemented / all and accepted-or-better / all per session; recent sessions a grey "too early" band."""
+    x = _session_axis(frame)
+    # A session too recent to have implemented anything is no point on the line (a 0 % would read
+    # as a failure): its column is shaded grey and labelled, with its n in the tooltip. The layers
+    # carry no data of their own: the layer's one frame is sent once (and not hashed per layer).
+    early_tooltip = [alt.Tooltip("session:N", title="Session"),
+                     alt.Tooltip("recommendations:Q", title="Recommendations (n)"),
+                     alt.Tooltip("held_days_ago:Q", title="Held (days ago)"),
+                     alt.Tooltip("implemented:Q", title="Implemented so far")]
+    band = alt.Chart().mark_rect(color=TOO_EARLY_GREY, opacity=0.15).encode(x=x, tooltip=early_tooltip)
+    label = alt.Chart().mark_text(text=TOO_EARLY, angle=270, color=TOO_EARLY_GREY, fontStyle="italic").encode(
+        x=x, y=alt.datum(0.5), tooltip=early_tooltip)
+    line = alt.Chart().mark_line(point=True).encode(
+        x=x, y=_share_axis("Share of the session's recommendations"), color=_rate_colour(),
+        tooltip=_rate_tooltip(alt.Tooltip("session:N", title="Session")))
+    return alt.layer(band.transform_filter(EARLY_ONLY), label.transform_filter(EARLY_ONLY),
+                     line.transform_filter(KNOWN_ONLY),
+                     data=_rates_long(frame, ["session", "order", "held_days_ago"]), height=HEIGHT)
+
+
+def implementation_rate_by_sector(frame: pd.DataFrame) -> alt.LayerChart:
+    """Grouped bars: implemented / all and accepted-or-better / all per sector, over sessions old enough to tell."""
+    x = alt.X("sector_label:N", title="Sector focus", axis=alt.Axis(labelAngle=0, labelLimit=160))
+    bars = alt.Chart().mark_bar().encode(
+        x=x, xOffset=alt.XOffset("measure_label:N", sort=list(RATE_LABELS.values())),
+        y=_share_axis("Share of the sector's recommendations"),
         color=_rate_colour(),
-        tooltip=_rate_tooltip(alt.Tooltip("session:N", title="Session")),
+        tooltip=[*_rate_tooltip(alt.Tooltip("sector_label:N", title="Sector")),
+                 alt.Tooltip("too_early_recommendations:Q", title="Not counted yet (too early)")],
     )
-
-
-def implementation_rate_by_sector(frame: pd.DataFrame) -> alt.Chart:
-    """Grouped bars: implemented / all and accepted-or-better / all, per sector focus."""
-    long = _rates_long(frame, ["sector", "sector_label"])
-    return alt.Chart(long, height=HEIGHT).mark_bar().encode(
-        x=alt.X("sector_label:N", title="Sector focus", axis=alt.Axis(labelAngle=0, labelLimit=160)),
-        xOffset=alt.XOffset("measure_label:N", sort=list(RATE_LABELS.values())),
-        y=alt.Y("rate:Q", title="Share of the sector's recommendations", axis=alt.Axis(format="%"),
-                scale=alt.Scale(domain=[0, 1])),
-        color=_rate_colour(),
-        tooltip=_rate_tooltip(alt.Tooltip("sector_label:N", title="Sector")),
-    )
-
-
-# --- the table beside each chart (also its CSV download): readable headings, no codes ------
-
-TABLE_COLUMNS: dict[str, dict[str, str]] = {
-    "participation": {"session": "Session", "sector_label": "Sector focus", "group_label": "Stakeholder group",
-                      "participants": "Participants", "share": "Share of session (%)"},
-    "interventions": {"session": "Session", "sector_label": "Sector focus", "group_label": "Stakeholder group",
-                      "interventions": "Interventions", "speaking_seconds": "Speaking seconds",
-                      "timed_interventions": "Timed interventions"},
-    "speaking_time": {"group_label": "Stakeholder group", "minutes": "Speaking minutes",
-                      "timed_interventions": "Timed interventions", "interventions": "Interventions",
-                      "timed_share": "Share timed (%)"},
-    "theme_heatmap": {"session": "Session", "theme": "Theme", "mentions": "Mentions"},
-    "top_themes": {"theme": "Theme", "sessions": "Sessions where raised", "mentions": "Mentions"},
-    "recs_by_addressee": {"addressee_label": "Addressed to", "status_label": "Follow-up status",
-                          "recommendations": "Recommendations"},
-    "recs_by_theme": {"theme": "Theme", "status_label": "Follow-up status", "recommendations": "Recommendations"},
-    "recs_by_status": {"session": "Session", "sector_label": "Sector focus", "status_label": "Follow-up status",
-                       "recommendations": "Recommendations"},
-    "rates_by_session": {"session": "Session", "sector_label": "Sector focus", "recommendations": "Recommendations",
-                         "implemented": "Implemented", "accepted_or_better": "Accepted or better",
-                         "implemented_rate": "Implemented (%)", "accepted_rate": "Accepted or better (%)"},
-    "rates_by_sector": {"sector_label": "Sector focus", "recommendations": "Recommendations",
-                        "implemented": "Implemented", "accepted_or_better": "Accepted or better",
-                        "implemented_rate": "Implemented (%)", "accepted_rate": "Accepted or better (%)"},
-    "attention": {"recommendation_id": "Rec. id", "session": "Session", "why": "Why it needs attention",
-                  "status_label": "Status", "owner": "Owner", "review_date": "Review date",
-                  "status_changed_at": "Status since", "text": "Recommendation"},
-}
-
-
-def chart_table(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
-    """The rows behind a chart with readable column headings (shares as whole percents)."""
-    columns = TABLE_COLUMNS[kind]
-    table = frame.reindex(columns=list(columns)).rename(columns=columns)
-    for heading in table.columns:
-        if heading.endswith("(%)"):
-            table[heading] = (table[heading].astype(float) * 100).round(0)
-    return table.reset_index(drop=True)
+    # A sector whose every session is too recent has no bar: say so where the bar would stand.
+    early = alt.Chart().mark_text(text=TOO_EARLY, color=TOO_EARLY_GREY, fontStyle="italic", dy=-10).encode(
+        x=x, y=alt.datum(0), tooltip=[alt.Tooltip("sector_label:N", title="Sector"),
+                                      alt.Tooltip("too_early_recommendations:Q", title="Too early (n)")])
+    return alt.layer(bars.transform_filter(KNOWN_ONLY), early.transform_filter(EARLY_ONLY),
+                     data=_rates_long(frame, ["sector", "sector_label", "too_early_recommendations"]), height=HEIGHT)
 
 
 def to_spec(chart: alt.Chart) -> dict:

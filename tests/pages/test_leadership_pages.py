@@ -115,9 +115,9 @@ def test_a_tabs_table_holds_the_chart_rows_with_readable_headings(series):
     at = _open("trends.py", "leadership", ("leadership",))
     _open_tab(at, "Implementation")
     table = at.dataframe[0].value
-    assert list(table.columns) == ["Session", "Sector focus", "Recommendations", "Implemented",
-                                   "Accepted or better", "Implemented (%)", "Accepted or better (%)"]
-    assert list(table["Implemented (%)"]) == [33.0, 0.0, 50.0]
+    assert list(table.columns) == ["Session", "Held on", "Sector focus", "Recommendations (n)", "Implemented",
+                                   "Accepted or better", "Share implemented", "Share accepted or better"]
+    assert list(table["Share implemented"]) == ["33.3%", "0.0%", "50.0%"]
 
 
 def test_filters_narrow_the_figures_and_can_be_cleared(series):

@@ -255,7 +255,7 @@ def summarize_subject(session: Session, overview: TrendOverview, subject: str) -
     if subject == "recommendations":
         return recs.summarize_recommendation_breakdown(session, sessions, filters, theme_ids)
     if subject == "implementation":
-        return recs.summarize_implementation(session, sessions, filters, theme_ids)
+        return recs.summarize_implementation(session, sessions, filters, theme_ids, today=overview.today)
     if subject == "attention":
         return {"attention": recs.list_attention(session, sessions, filters, theme_ids,
                                                  today=overview.today, now=overview.now)}

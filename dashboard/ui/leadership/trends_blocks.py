@@ -12,6 +12,7 @@ import altair as alt
 import pandas as pd
 
 from dashboard.charts import trends as charts
+from dashboard.services.leadership.trends_recommendations import TOO_EARLY_DAYS
 
 NO_RECS = "No recommendations for these filters."
 NO_THEMES = "No theme tags on the interventions for these filters."
@@ -40,8 +41,8 @@ BLOCKS = (
           "Only interventions whose speaking time was captured count; the tooltip shows how many were timed."),
     Block("Themes", "Themes over sessions", "theme_heatmap", charts.themes_heatmap, NO_THEMES),
     Block("Themes", "Top recurring themes", "top_themes", charts.top_themes, NO_THEMES,
-          "The ten themes raised in the most sessions (then most mentions); darker bars were raised in more "
-          "sessions. The table lists every theme."),
+          "The ten themes raised in the most sessions: bar length is the number of sessions, ties go to the "
+          "theme mentioned more often (mentions in the tooltip). The table lists every theme."),
     Block("Recommendations", "Recommendations by addressee", "recs_by_addressee",
           charts.recommendations_by_addressee, NO_RECS),
     Block("Recommendations", "Recommendations by theme", "recs_by_theme", charts.recommendations_by_theme,
@@ -50,9 +51,13 @@ BLOCKS = (
           NO_RECS),
     Block("Implementation", "Implementation rate per session", "rates_by_session",
           charts.implementation_rate_by_session, NO_RECS,
-          "Implemented ÷ all recommendations, and accepted, in progress or implemented ÷ all."),
+          f"Implemented ÷ all the session's recommendations (n in the tooltip and table), and accepted, in progress "
+          f"or implemented ÷ all. Sessions held less than {TOO_EARLY_DAYS} days ago are shaded grey, "
+          f"“too early”: their recommendations have not had time to be acted on, so no share is drawn."),
     Block("Implementation", "Implementation rate per sector", "rates_by_sector",
-          charts.implementation_rate_by_sector, NO_RECS),
+          charts.implementation_rate_by_sector, NO_RECS,
+          f"The same shares over each sector's sessions held at least {TOO_EARLY_DAYS} days ago; recommendations "
+          f"of more recent sessions are counted apart in the table (“too early”)."),
 )
 
 

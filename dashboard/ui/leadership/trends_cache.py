@@ -36,6 +36,7 @@ from dashboard.services.leadership.trends import (
     summarize_subject,
 )
 from dashboard.ui.leadership.trends_blocks import BLOCKS, SUBJECT_OF_TAB, Block
+from dashboard.ui.leadership.trends_tables import chart_table
 
 
 class Table:
@@ -141,14 +142,16 @@ def _block_view(frame: pd.DataFrame, block: Block) -> BlockView:
     # work); the chart tests validate the finished specs in full, as `charts.to_spec` notes.
     with debug_mode(False):
         chart = block.draw(frame)
-    return BlockView(block, arrow_spec(chart), Table(charts.chart_table(frame, block.frame)))
+    return BlockView(block, arrow_spec(chart), Table(chart_table(frame, block.frame)))
 
 
 def _attention_view(frame: pd.DataFrame) -> AttentionView:
     ids = tuple(int(i) for i in frame["recommendation_id"])
-    labels = {i: f"{i} · {session} · {text[:90]}"
-              for i, session, text in zip(ids, frame["session"].tolist(), frame["text"].tolist())}
-    return AttentionView(None if frame.empty else Table(charts.chart_table(frame, "attention")), ids, labels)
+    # The picker's value stays the id (Follow-up opens it); what the reader sees is the session and "R3".
+    labels = {i: f"{session} · {rec} · {text[:90]}"
+              for i, session, rec, text in zip(ids, frame["session"].tolist(), frame["rec"].tolist(),
+                                                frame["text"].tolist())}
+    return AttentionView(None if frame.empty else Table(chart_table(frame, "attention")), ids, labels)
 
 
 @dataclass(frozen=True, eq=False)
