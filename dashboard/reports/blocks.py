@@ -12,6 +12,8 @@ from typing import Any, Optional, Union
 from dashboard import textfmt
 from dashboard.timefmt import format_when
 
+from .tense import overview_in_past
+
 
 @dataclass(frozen=True)
 class Title:
@@ -91,6 +93,22 @@ def is_staff(doc: dict[str, Any]) -> bool:
     return doc.get("audience") == "staff"
 
 
+def is_held(doc: dict[str, Any]) -> bool:
+    """True once the session took place (read live as `held`; a published document always was)."""
+    s = doc["session"]
+    if "held" in s:
+        return bool(s["held"])
+    return bool(doc.get("publication")) or s.get("status") in ("closed", "published")
+
+
+def overview_paragraphs(doc: dict[str, Any]) -> list[str]:
+    """The session's overview, one string a paragraph, in the past tense once the session was held."""
+    overview = (doc["session"].get("overview") or "").strip()
+    if is_held(doc):
+        overview = overview_in_past(overview)  # whole, so "It" can follow a session sentence of the paragraph before
+    return [p.strip() for p in overview.split("\n\n") if p.strip()]
+
+
 def _title_block(doc: dict[str, Any]) -> list[Block]:
     s = doc["session"]
     series = s.get("series_name") or "Industry Connect"
@@ -101,8 +119,10 @@ def _title_block(doc: dict[str, Any]) -> list[Block]:
     fmt = s.get("format_label") or ""
     if s.get("interpretation_languages"):
         fmt += f"; interpretation: {', '.join(s['interpretation_languages'])}"
-    blocks: list[Block] = [
-        Title(f"Report of the {series} session: {s['title']}"),
+    blocks: list[Block] = [Title(f"Report of the {series} session: {s['title']}")]
+    if s.get("document_reference"):
+        blocks.append(Paragraph(s["document_reference"], label="ITU document"))
+    blocks += [
         Paragraph(f"{series}{number}", label="Series"),
         Paragraph(s["title"], label="Session"),
         Paragraph(date, label="Date"),
@@ -129,12 +149,14 @@ def _title_block(doc: dict[str, Any]) -> list[Block]:
 
 def _purpose(doc: dict[str, Any]) -> list[Block]:
     blocks: list[Block] = [Heading("1. Purpose", 1)]
-    overview = doc["session"].get("overview", "").strip()
-    blocks += [Paragraph(p.strip()) for p in overview.split("\n\n") if p.strip()] if overview else [
+    overview = overview_paragraphs(doc)
+    blocks += [Paragraph(p) for p in overview] if overview else [
         Paragraph("No overview was recorded for this session.", italic=True)]
     objectives = [f"{part_heading(p)} — {p['objective']}" for p in doc["parts"] if p.get("objective")]
     if objectives:
-        blocks += [Paragraph("The dialogue was organised in Parts, each with an objective:"), Bullets(tuple(objectives))]
+        organised = "was" if is_held(doc) else "is"
+        blocks += [Paragraph(f"The dialogue {organised} organised in Parts, each with an objective:"),
+                   Bullets(tuple(objectives))]
     return blocks
 
 
@@ -205,9 +227,12 @@ def _recommendations(doc: dict[str, Any]) -> list[Block]:
     if not known:
         return blocks + [Paragraph("No follow-up recorded yet: every recommendation is still at “Proposed”.", italic=True)]
     if is_staff(doc):
+        # Evidence is staff material: follow_up() reads it for staff documents only.
         rows = tuple((str(r["number"]), status_line(r["follow_up"]), r["follow_up"].get("owner") or "—",
-                      day(r["follow_up"].get("review_date")) or "—") for r in known)
-        return blocks + [Table(("No.", "Status", "Owner", "Review date"), rows, (1.1, 6.0, 6.4, 3.3))]
+                      day(r["follow_up"].get("review_date")) or "—", r["follow_up"].get("evidence") or "—")
+                     for r in known)
+        return blocks + [Table(("No.", "Status", "Owner", "Review date", "Evidence"), rows,
+                               (1.1, 4.0, 3.4, 2.6, 5.7))]
     rows = tuple((str(r["number"]), status_line(r["follow_up"])) for r in known)
     return blocks + [Table(("No.", "Status"), rows, (1.1, 9.0))]
 
@@ -220,7 +245,8 @@ def _annex(doc: dict[str, Any]) -> list[Block]:
     if not items:
         return blocks + [Paragraph("No interventions were captured.", italic=True)]
     rows = tuple((f"#{i['number']}", i["question"], i["group_label"], i["speaker"], i["text"]) for i in items)
-    return blocks + [Table(("No.", "Question", "Group", "Speaker", "Note"), rows, (1.2, 2.4, 2.8, 3.6, 6.8))]
+    # The Group column fits "representatives" on one line (see tests/reports/test_docx_layout.py).
+    return blocks + [Table(("No.", "Question", "Group", "Speaker", "Note"), rows, (1.2, 2.2, 3.4, 3.4, 6.6))]
 
 
 def build_blocks(doc: dict[str, Any]) -> list[Block]:

@@ -1,8 +1,9 @@
 """DOCX in the style of an ITU meeting report.
 
-Only python-docx's public API and styles that exist in its default template are used
-("Title", "Heading 1-3", "List Bullet", "Table Grid"), so Word and LibreOffice open the file
-without a repair prompt.
+Only styles that exist in python-docx's default template are used ("Title", "Heading 1-3",
+"List Bullet", "Table Grid"), so Word and LibreOffice open the file without a repair prompt.
+Page numbers, repeated table headers and the hyphenation switch are OOXML written by
+`docx_layout`, as Word writes them.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from docx import Document
 from docx.shared import Cm, Pt
 
 from .blocks import Bullets, Heading, Paragraph, Table, Title, build_blocks, is_staff, session_label
+from .docx_layout import add_page_numbers, keep_rows_together, turn_off_hyphenation
 
 # Characters XML 1.0 forbids (control codes pasted from chat tools): python-docx refuses them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -43,6 +45,7 @@ def _table(document: Any, block: Table) -> None:
         for row in table.rows:
             for cell, width in zip(row.cells, block.widths_cm):
                 cell.width = Cm(width)
+    keep_rows_together(table)
     document.add_paragraph()
 
 
@@ -60,6 +63,8 @@ def render_docx(doc: dict[str, Any]) -> bytes:
     section.header.paragraphs[0].text = "International Telecommunication Union · Child Online Protection"
     section.footer.paragraphs[0].text = (
         "Staff working version: contains names, not for circulation" if is_staff(doc) else _safe(session_label(doc)))
+    add_page_numbers(section.footer)
+    turn_off_hyphenation(document, STYLES)
     for block in build_blocks(doc):
         if isinstance(block, Title):
             document.add_heading(_safe(block.text), level=0)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from dashboard.services.errors import PermissionDenied
@@ -18,14 +19,14 @@ def recommendations_csv(doc: dict[str, Any]) -> bytes:
               "follow_up_status"]
     staff = is_staff(doc)
     if staff:
-        header += ["owner", "review_date", "source_interventions"]
+        header += ["owner", "review_date", "evidence", "source_interventions"]
     rows = []
     for r in doc.get("recommendations", []):
         row = [r["number"], r["id"], r["text"], "; ".join(r["addressed_to_labels"]), group_list(r["supporting_groups"]),
                r["priority_label"], "; ".join(r.get("themes", [])), status_line(r.get("follow_up"))]
         if staff:
             follow = r.get("follow_up") or {}
-            row += [follow.get("owner") or "", follow.get("review_date") or "",
+            row += [follow.get("owner") or "", follow.get("review_date") or "", follow.get("evidence") or "",
                     " ".join(f"#{i}" for i in r.get("source_numbers", r.get("source_ids", [])))]
         rows.append(row)
     return write_csv(rows, header)
@@ -37,7 +38,8 @@ def interventions_csv(doc: dict[str, Any]) -> bytes:
         raise PermissionDenied("The list of interventions is staff material; participants get the recommendations.")
     header = ["number", "question", "stakeholder_group", "speaker", "note", "themes", "speaking_seconds", "captured_at"]
     rows = [[i["number"], i["question"], i["group_label"], i["speaker"], i["text"], "; ".join(i["themes"]),
-             i["speaking_seconds"] if i["speaking_seconds"] is not None else "", i["created_at"]]
+             i["speaking_seconds"] if i["speaking_seconds"] is not None else "",
+             datetime.fromisoformat(i["created_at"])]
             for i in doc.get("interventions", [])]
     return write_csv(rows, header)
 

@@ -50,6 +50,8 @@ class DialogueSession(Base):
     format: Mapped[str] = mapped_column(String(16), default="online")
     interpretation_languages: Mapped[list[str]] = mapped_column(default=list)
     overview: Mapped[Optional[str]] = mapped_column(Text)
+    # The ITU document symbol the report is filed under, e.g. "CWG-COP/24/INF/3".
+    document_reference: Mapped[Optional[str]] = mapped_column(String(100))
     status: Mapped[str] = mapped_column(String(16), default="draft")
     chatham_house: Mapped[bool] = mapped_column(Boolean, default=True)
     approval_mode: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -12,6 +12,8 @@ from dashboard.services.outcomes.participant_view import report_document
 from db.models import Recommendation
 from tests.reports.outcome_data import build_session
 
+# Follow-up evidence: staff material, never in anything participants read.
+EVIDENCE = "Pilot of friends-only defaults confirmed by the platform's safety team"
 HOSTILE = "<script>alert(1)</script> **bold** [link](http://evil.example) | pipe\x07bell"
 
 
@@ -37,6 +39,7 @@ def published(sqlite_session):
     rec = s.get(Recommendation, r1.id)
     rec.follow_up_status, rec.status_changed_at = "in_progress", datetime(2026, 3, 12, 9, tzinfo=timezone.utc)
     rec.owner = "ITU BDT"
+    rec.evidence = EVIDENCE
     s.commit()
     return s, b, (r1.id, r2.id, r3.id)
 

@@ -18,7 +18,7 @@ from db.models import Intervention, Person, Question, Recommendation, Theme
 PAYLOADS = ('=HYPERLINK("http://evil.example","Click")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)",
             "\t=1+1", "\r=1+1")
 # Values the report code parses (a date) rather than prints.
-_PARSED = {"since", "audience", "published_at", "scheduled_start"}
+_PARSED = {"since", "audience", "published_at", "scheduled_start", "created_at"}
 
 
 def _cells(data: bytes) -> list[str]:

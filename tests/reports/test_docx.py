@@ -75,7 +75,10 @@ def test_staff_docx_names_speakers_and_lists_interventions(staff_doc):
     assert [c.text for c in annex.rows[0].cells] == ["No.", "Question", "Group", "Speaker", "Note"]
     assert len(annex.rows) == 1 + 6
     follow_up = document.tables[-2]
-    assert [c.text for c in follow_up.rows[1].cells] == ["1", "In progress since 12 Mar 2026", "ITU BDT", "—"]
+    assert [c.text for c in follow_up.rows[0].cells] == ["No.", "Status", "Owner", "Review date", "Evidence"]
+    assert [c.text for c in follow_up.rows[1].cells] == ["1", "In progress since 12 Mar 2026", "ITU BDT", "—",
+                                                         "Pilot of friends-only defaults confirmed by the platform's "
+                                                         "safety team"]
 
 
 def test_docx_uses_only_styles_of_the_default_template_and_survives_control_characters(participant_doc):

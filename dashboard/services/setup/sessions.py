@@ -35,6 +35,7 @@ class SessionInput:
     interpretation_languages: tuple[str, ...] = ()
     chatham_house: bool = True
     overview: Optional[str] = None
+    document_reference: Optional[str] = None  # the ITU document symbol, e.g. "CWG-COP/24/INF/3"
 
 
 @dataclass(frozen=True)
@@ -51,12 +52,14 @@ class SessionDetail:
     chatham_house: bool
     overview: Optional[str]
     status: str
+    document_reference: Optional[str] = None
 
     def as_input(self) -> SessionInput:
         """The form values for editing this session."""
         return SessionInput(self.title, self.series_number, self.sector_focus, self.sector_other,
                             self.scheduled_start, self.duration_minutes, self.format,
-                            self.interpretation_languages, self.chatham_house, self.overview)
+                            self.interpretation_languages, self.chatham_house, self.overview,
+                            self.document_reference)
 
 
 @dataclass(frozen=True)
@@ -96,18 +99,21 @@ def _validated(data: SessionInput) -> SessionInput:
     unknown = [code for code in data.interpretation_languages if code not in LANGUAGES]
     if unknown:
         raise ValidationError(f"Unknown interpretation language(s): {', '.join(unknown)}.")
+    reference = " ".join((data.document_reference or "").split()) or None
+    if reference is not None and len(reference) > 100:
+        raise ValidationError("The ITU document reference is too long (100 characters at most).")
     start = data.scheduled_start.astimezone(timezone.utc) if data.scheduled_start is not None else None
     return replace(
         data, title=title, sector_other=other if data.sector_focus == "other" else None, scheduled_start=start,
         interpretation_languages=tuple(dict.fromkeys(data.interpretation_languages)),
-        overview=(data.overview or "").strip() or None,
+        overview=(data.overview or "").strip() or None, document_reference=reference,
     )
 
 
 def _detail(s: DialogueSession) -> SessionDetail:
     return SessionDetail(s.id, s.title, s.series_number, s.sector_focus, s.sector_other, s.scheduled_start,
                          s.duration_minutes, s.format, tuple(s.interpretation_languages or ()), s.chatham_house,
-                         s.overview, s.status)
+                         s.overview, s.status, s.document_reference)
 
 
 def _apply(target: DialogueSession, data: SessionInput) -> None:
@@ -121,6 +127,7 @@ def _apply(target: DialogueSession, data: SessionInput) -> None:
     target.interpretation_languages = list(data.interpretation_languages)
     target.chatham_house = data.chatham_house
     target.overview = data.overview
+    target.document_reference = data.document_reference
 
 
 def get_session_detail(session: Session, session_id: int) -> SessionDetail:

@@ -56,6 +56,9 @@ def session_form(area: str, record: object, initial: SessionInput, *, submit_lab
                   help="Anything published attributes views to stakeholder groups only, never to a "
                        "person or organization.")
         st.text_area("Overview (optional)", value=initial.overview or "", height=90, key=k("overview"))
+        st.text_input("ITU document reference (optional)", value=initial.document_reference or "", max_chars=100,
+                      key=k("document_reference"), placeholder="e.g. CWG-COP/24/INF/3",
+                      help="Printed on the report's title block once ITU has assigned the document a symbol.")
         if past is not None:
             options = [_NO_COPY, *(row.id for row in past if row.questions)]
             labels = {row.id: f"{'#' + str(row.series_number) + ' ' if row.series_number else ''}{row.title} "
@@ -78,6 +81,6 @@ def form_values(area: str, record: object) -> tuple[SessionInput, Optional[int]]
         sector_other=v("sector_other", ""), scheduled_start=combine_local(day, start) if day else None,
         duration_minutes=int(v("duration", 120)), format=v("format", "online"),
         interpretation_languages=tuple(v("languages", ())), chatham_house=bool(v("chatham", True)),
-        overview=v("overview", ""),
+        overview=v("overview", ""), document_reference=v("document_reference", ""),
     )
     return data, (v("copy_from") or None)
