@@ -29,6 +29,7 @@ if problem:
 
 from dashboard import auth  # noqa: E402  (needs settings to be valid first)
 from dashboard.ui import refresh  # noqa: E402
+from dashboard.ui.support.join_form import AFTER_JOIN, share_code_join  # noqa: E402
 
 
 def _welcome() -> None:
@@ -44,6 +45,7 @@ if user is not None and auth.logout_button(user):
 
 if user is None:
     _welcome()
+    share_code_join()
     # Only the login is reachable anonymously; any other URL lands here.
     st.navigation([st.Page(lambda: None, title="Log in", url_path="login", default=True)],
                   position="hidden").run()
@@ -65,6 +67,11 @@ else:
         nav.setdefault(home.section, []).append(st.Page(home.path, title=home.title, url_path=refused.url_path,
                                                         icon=home.icon, visibility="hidden"))
     page = st.navigation(nav, expanded=True)
+    joined = st.session_state.pop(AFTER_JOIN, None)
+    if joined is not None and page.url_path != "follow":
+        # Just joined with a share code: straight to the dialogue it opens.
+        st.switch_page(next(p for pages in nav.values() for p in pages if p.url_path == "follow"),
+                       query_params={"session": str(joined), "join": st.query_params.get("join", "")})
     # Each page its own browser title (tabs, history and screen readers tell them apart).
     st.set_page_config(page_title=f"{page.title} · Dialogue Desk")
     if refused is not None:

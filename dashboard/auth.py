@@ -6,7 +6,9 @@ What it adds to the library (see README, "Security"):
   same bcrypt work as known ones;
 - every run re-checks server-side that the user still exists, is active, and logged in after
   their last logout / password change / role change, so a copied cookie dies with logout;
-- `require_role()` lets each page refuse a wrong role on its own.
+- `require_role()` lets each page refuse a wrong role on its own;
+- a participant's personal join link (``?join=…``) signs in as that link's participant account,
+  re-read on every run, so a withdrawn link ends at the holder's next click.
 """
 from __future__ import annotations
 
@@ -26,6 +28,8 @@ from dashboard.config import Settings
 from dashboard.navigation import PAGES, PageSpec
 from dashboard.services.admin import users as users_service
 from dashboard.services.audit import Actor
+from dashboard.services.errors import DialogueDeskError
+from dashboard.services.support import join_links
 from dashboard.runtime import db, get_settings
 
 ANY_ROLE: tuple[str, ...] = tuple(ROLES)
@@ -35,6 +39,9 @@ _AUTH_KEYS = ("authentication_status", "username", "name", "email", "roles")
 # The user the login gate resolved in this run, handed to the page's require_role() so a page run
 # reads the account once. Fragment re-runs skip the gate and find nothing here: they read it again.
 _RESOLVED = "dd_user_this_run"
+# The join-link token this browser session signed in with (never a password login at the same time).
+_JOIN = "dd_join_token"
+_JOIN_ENDED = "dd_join_ended"
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,7 @@ class CurrentUser:
     email: Optional[str]
     roles: tuple[str, ...]
     person_id: Optional[int]
+    is_guest: bool = False  # signed in by a join link: participant role only, for that link's session
 
     def has(self, *roles: str) -> bool:
         """True when the user holds any of the given roles."""
@@ -123,8 +131,47 @@ def _authenticator(settings: Settings, *, logged_in: bool) -> stauth.Authenticat
     return authenticator
 
 
+def _load_joined(token: str) -> Optional[CurrentUser]:
+    with db() as session:
+        found = join_links.joined_user(session, token)
+    if found is None:
+        st.session_state.pop(_JOIN, None)
+        st.session_state[_JOIN_ENDED] = True
+        return None
+    return CurrentUser(found.user_id, found.username, found.display_name, None, ("participant",), found.person_id,
+                       is_guest=True)
+
+
+def _take_join_link() -> None:
+    """Sign in with the ``?join=`` token of this address, unless a password login is active."""
+    raw = st.query_params.get("join")
+    if not raw or raw == st.session_state.get(_JOIN):
+        return
+    if st.session_state.get("authentication_status"):
+        st.info("You are logged in with a password, so the join link in this address was not used. "
+                "Log out first to join with it.", icon=":material/info:")
+        return
+    try:
+        with db() as session:
+            join_links.redeem(session, raw)
+    except DialogueDeskError as exc:
+        st.session_state.pop(_JOIN, None)
+        st.error(str(exc), icon=":material/link_off:")
+        return
+    st.session_state[_JOIN] = raw
+
+
+def join_with_token(token: str) -> None:
+    """Use a join token from now on in this browser session (a share-code join just made it)."""
+    st.session_state[_JOIN] = token
+    st.query_params["join"] = token
+
+
 def current_user() -> Optional[CurrentUser]:
     """The logged-in user, re-validated against the database, or None."""
+    token = st.session_state.get(_JOIN)
+    if token:
+        return _load_joined(token)
     if not st.session_state.get("authentication_status"):
         return None
     username = st.session_state.get("username")
@@ -144,6 +191,12 @@ def current_user() -> Optional[CurrentUser]:
 def login_gate() -> Optional[CurrentUser]:
     """Show the login form until someone logs in; return the current user afterwards."""
     st.session_state.pop(_RESOLVED, None)
+    _take_join_link()
+    if st.session_state.get(_JOIN):
+        joined = current_user()
+        if joined is not None:
+            st.session_state[_RESOLVED] = joined
+            return joined
     settings = get_settings()
     # Re-check an existing login first, so that an ended one gets the login form in this run.
     user = current_user() if st.session_state.get("authentication_status") else None
@@ -168,6 +221,8 @@ def login_gate() -> Optional[CurrentUser]:
         st.error(str(exc))
     except LoginError as exc:
         st.error(f"Login failed: {exc}")
+    if st.session_state.pop(_JOIN_ENDED, False):
+        st.warning(join_links.NOT_VALID, icon=":material/link_off:")
     if ended:
         st.warning("Your login has ended (logged out elsewhere, or the account changed). Please log in again.")
     status = st.session_state.get("authentication_status")
@@ -187,6 +242,14 @@ def login_gate() -> Optional[CurrentUser]:
 
 def logout_button(user: CurrentUser) -> bool:
     """A sidebar logout button; True once the user has logged out in this run."""
+    if user.is_guest:
+        if st.sidebar.button("Leave", key="dd_leave", icon=":material/logout:",
+                             help="Stop using your join link in this browser (open the link again to come back)."):
+            st.session_state.pop(_JOIN, None)
+            st.session_state.pop(_RESOLVED, None)
+            st.query_params.pop("join", None)
+            return True
+        return False
     authenticator: Optional[stauth.Authenticate] = st.session_state.get("dd_authenticator")
     if authenticator is None:
         return False

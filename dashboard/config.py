@@ -57,6 +57,9 @@ class Settings:
     login_max_failures: int = 5
     login_lockout_seconds: int = 30
     login_lockout_max_seconds: int = 900
+    # Support checks show a stakeholder group's figures only when at least this many of it answered
+    # (never fewer than 3, so that no single answer can be read off).
+    support_min_group_size: int = 3
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -167,12 +170,22 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
     except ValueError as exc:
         raise ConfigError(f"DIALOGUE_DESK_COOKIE_DAYS={days!r} is not a number.") from exc
 
+    raw_group = pick("DIALOGUE_DESK_SUPPORT_MIN_GROUP")
+    try:
+        min_group = int(raw_group) if raw_group not in (None, "") else 3
+    except ValueError as exc:
+        raise ConfigError(f"DIALOGUE_DESK_SUPPORT_MIN_GROUP={raw_group!r} is not a whole number.") from exc
+    if min_group < 3:
+        raise ConfigError(f"DIALOGUE_DESK_SUPPORT_MIN_GROUP={raw_group!r}: a support check needs at least 3 answers "
+                          "per group before it shows the group's figures, so that no single answer can be read off.")
+
     settings = Settings(
         database_url=database_url,
         environment=environment,
         cookie_key=str(cookie_key),
         data_dir=data_dir,
         cookie_expiry_days=cookie_days,
+        support_min_group_size=min_group,
     )
     known = {f for f in Settings.__dataclass_fields__}
     direct = {k: v for k, v in overrides.items() if k in known}

@@ -42,6 +42,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("live_summary.py", "Live summary", "live-summary", "Live", ("moderator", "admin"),
              ":material/monitoring:"),
     PageSpec("presenter.py", "Presenter view", "presenter", "Live", ("moderator", "admin"), ":material/co_present:"),
+    PageSpec("support_check.py", "Support check", "support-check", "Live", ("moderator", "admin"),
+             ":material/how_to_vote:"),
     PageSpec("follow.py", "Follow the dialogue", "follow", "Live", ALL, ":material/podcasts:"),
     # -- outcomes (recommendations, publishing, takeaways, reports) --
     PageSpec("recommendations.py", "Recommendations", "recommendations", "Outcomes", STAFF, ":material/lightbulb:"),

@@ -102,6 +102,16 @@ CONTRIBUTION_STATUSES: dict[str, str] = {
     "declined": "Not taken up",
 }
 
+# A participant's answer on a draft recommendation in a support check, in the order offered.
+SUPPORT_ANSWERS: dict[str, str] = {
+    "support": "Support",
+    "live_with": "Can live with it",
+    "oppose": "Oppose",
+    "pass": "Pass",
+}
+
+SUPPORT_CHECK_STATES: dict[str, str] = {"open": "Open", "closed": "Closed"}
+
 
 def label(codes: dict[str, str], code: str | None) -> str:
     """Return the human label for a code, or the code itself when unknown."""

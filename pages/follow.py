@@ -11,6 +11,7 @@ from dashboard.ui.live.cache import live_view
 from dashboard.ui.live.follow import follow_panel
 from dashboard.ui.live.written_input import may_send, own_contributions, written_input_form
 from dashboard.ui.session_picker import choice_widget, session_param_problem
+from dashboard.ui.support.answer import support_panel
 
 ROLES = roles_for(__file__)
 user = require_role(*ROLES)
@@ -56,6 +57,7 @@ def following() -> None:
     view = live_view(chosen, read_only=True)
     refresh.follow_changes(chosen, view.version, key="follow")
     follow_panel(view)
+    support_panel(chosen, user)
     if registered:
         own_contributions(chosen, user)
 

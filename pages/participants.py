@@ -10,6 +10,7 @@ from dashboard.services.setup.participants import count_session_participants, li
 from dashboard.ui import actions
 from dashboard.ui.setup.participants import REGISTRY, import_registrations, quick_add_form, registry_table
 from dashboard.ui.setup.workflow import picked_session_header
+from dashboard.ui.support.join_links import join_links_panel
 
 user = require_role(*roles_for(__file__))
 
@@ -22,7 +23,8 @@ if loaded is None:
     st.stop()
 rows, counts = loaded
 
-registered, importing, adding = st.tabs([f"Registered ({len(rows)})", "Import registrations", "Quick add"])
+registered, importing, adding, links = st.tabs([f"Registered ({len(rows)})", "Import registrations", "Quick add",
+                                                "Join links"])
 with registered:
     actions.feedback(REGISTRY)
     if not rows:
@@ -37,3 +39,5 @@ with importing:
     import_registrations(choice.id, choice.label)
 with adding:
     quick_add_form(choice.id)
+with links:
+    join_links_panel(choice.id, choice.label, len(rows))

@@ -18,6 +18,7 @@ EXPECTED = {
     "live_console.py": ("Live", {A, M}),
     "live_summary.py": ("Live", {A, M}),
     "presenter.py": ("Live", {A, M}),
+    "support_check.py": ("Live", {A, M}),
     "follow.py": ("Live", {A, M, P, L}),
     "recommendations.py": ("Outcomes", {A, M}),
     "publish.py": ("Outcomes", {A, M}),

@@ -214,6 +214,19 @@ def callback(area: str, work: Work[Any], *, roles: Sequence[str], success: Messa
     return _on_event
 
 
+def run_anonymous(area: str, work: Callable[[Session], T]) -> Optional[T]:
+    """The runner for the one thing done before logging in (joining with a share code): no user to re-check.
+
+    Runs `work(session)` in one transaction; a DialogueDeskError becomes the area's error message.
+    """
+    try:
+        with db() as session:
+            return work(session)
+    except DialogueDeskError as exc:
+        say(area, "error", str(exc))
+        return None
+
+
 def guard(*roles: str) -> CurrentUser:
     """First line of a fragment: fragment reruns skip the entry script, so re-check the user here."""
     return auth.require_role(*roles)

@@ -10,6 +10,7 @@ from .base import Base, UTCDateTime, utcnow
 from .access import User, LoginThrottle, ShareAccess, AuditEntry
 from .sessions import Person, DialogueSession, AgendaSegment, Part, Question, Attendance
 from .dialogue import Theme, Intervention, InterventionTheme, KeyPoint, WrittenContribution
+from .support import JoinLink, SupportCheck, SupportCheckItem, SupportResponse
 from .outcomes import Recommendation, RecommendationTheme, RecommendationSource, RecommendationEvent, Takeaway, TakeawaySource, Publication
 
 __all__ = [
@@ -38,4 +39,8 @@ __all__ = [
     "Takeaway",
     "TakeawaySource",
     "Publication",
+    "JoinLink",
+    "SupportCheck",
+    "SupportCheckItem",
+    "SupportResponse",
 ]

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.sql.expression import false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, utcnow
@@ -33,6 +34,8 @@ class User(Base):
     roles: Mapped[list[str]] = mapped_column(default=list)
     preferred_language: Mapped[str] = mapped_column(String(8), default="en")
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Made by a join link, for that link only: no password, participant role only, not listed as a user.
+    is_guest: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Tokens issued before this moment are refused (set on logout and password change).
     sessions_valid_after: Mapped[Optional[datetime]] = mapped_column()
     person_id: Mapped[Optional[int]] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))

@@ -122,7 +122,8 @@ def get_current_user(session: Session, username: str, login_at: datetime) -> Opt
 
     Every page run and every live refresh asks this, so it reads plain columns (no ORM object).
     """
-    row = session.execute(select(*_INFO_COLUMNS).where(User.username == normalize_username(username))).first()
+    row = session.execute(select(*_INFO_COLUMNS).where(User.username == normalize_username(username),
+                                                       User.is_guest.is_(False))).first()
     if row is None or not row.is_active:
         return None
     if login_at.tzinfo is None:
@@ -137,13 +138,13 @@ def get_current_user(session: Session, username: str, login_at: datetime) -> Opt
 
 
 def list_users(session: Session) -> list[UserInfo]:
-    """All accounts, by username."""
-    return [_info(u) for u in session.scalars(select(User).order_by(User.username))]
+    """All accounts, by username (not the participant accounts join links make for themselves)."""
+    return [_info(u) for u in session.scalars(select(User).where(User.is_guest.is_(False)).order_by(User.username))]
 
 
 def credentials_for_authenticator(session: Session) -> dict:
     """The credentials dict streamlit-authenticator expects, built from active accounts."""
-    users = session.scalars(select(User).where(User.is_active.is_(True)))
+    users = session.scalars(select(User).where(User.is_active.is_(True), User.is_guest.is_(False)))
     return {
         "usernames": {
             u.username: {

@@ -46,6 +46,10 @@ class SessionFacts(TypedDict, total=False):
     interpretation_languages: list[str]
     overview: str
     chatham_house: bool
+    # Read live when a document is assembled (participant_view), never stored in a snapshot:
+    status: str
+    held: bool  # closed, published, or its scheduled end has passed: the report speaks in the past tense
+    document_reference: Optional[str]  # ITU document symbol, e.g. "CWG-COP/24/INF/3"
 
 
 class KeyPointDoc(TypedDict, total=False):
@@ -99,6 +103,9 @@ class RecommendationDoc(ItemDoc, total=False):
     priority_label: str  # added by read_document
     themes: list[str]
     follow_up: Optional[FollowUpState]  # read live, never stored
+    # Frozen support-check results (dashboard.services.support.consensus.as_dict, plus the check's
+    # min_group_size and closed_at); None when no closed check asked about it.
+    support: Optional[dict[str, Any]]
 
 
 class ParticipationRow(Group, total=False):
@@ -201,6 +208,9 @@ def _hydrate(doc: dict[str, Any]) -> None:
     for rec in doc.get("recommendations", []):
         rec["addressed_to_labels"] = [label(ADDRESSEES, c) for c in rec.get("addressed_to", [])]
         rec["priority_label"] = label(PRIORITIES, rec.get("priority"))
+        support = rec.get("support") or {}
+        for group in [*support.get("groups", []), *support.get("self_declared", [])]:
+            group["label"] = label(STAKEHOLDER_TYPES, group.get("group"))
 
 
 def read_document(stored: dict[str, Any]) -> OutcomeDocument:

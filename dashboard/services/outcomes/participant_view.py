@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Optional
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from db.models import Attendance, DialogueSession, Person, Publication, ShareAccess, User, utcnow
+from db.models import Attendance, DialogueSession, JoinLink, Person, Publication, ShareAccess, User, utcnow
 
 from dashboard.services import audit
 from dashboard.services.audit import Actor
@@ -65,7 +65,7 @@ def _same_person(session: Session, user_id: int) -> Optional[tuple[Optional[int]
 
 
 def sessions_of_account(session: Session, *, user_id: int) -> tuple[set[int], set[int]]:
-    """The sessions an account is registered for, and those it opened with a still-current share code."""
+    """The sessions an account is registered for, and those it opened with a still-current share code or join link."""
     registered: set[int] = set()
     found = _same_person(session, user_id)
     if found is not None:
@@ -76,6 +76,9 @@ def sessions_of_account(session: Session, *, user_id: int) -> tuple[set[int], se
         select(ShareAccess.session_id).join(DialogueSession, DialogueSession.id == ShareAccess.session_id)
         .where(ShareAccess.user_id == user_id, ShareAccess.code == DialogueSession.share_code)
     ))
+    # A still-valid join link opens its session too (a share-code join has no registration row).
+    shared |= set(session.scalars(select(JoinLink.session_id).where(JoinLink.user_id == user_id,
+                                                                    JoinLink.revoked_at.is_(None))))
     return registered, shared
 
 
@@ -147,10 +150,34 @@ def _revisions(session: Session, session_id: int) -> list[dict[str, Any]]:
             for p in list_publications(session, session_id)]
 
 
+HELD_STATUSES = ("closed", "published")
+
+
+def session_held(status: str, scheduled_start: Optional[datetime], duration_minutes: Optional[int],
+                 *, now: Optional[datetime] = None) -> bool:
+    """True once the session took place: it was closed or published, or its scheduled end has passed."""
+    if status in HELD_STATUSES:
+        return True
+    if scheduled_start is None:
+        return False
+    return scheduled_start + timedelta(minutes=duration_minutes or 0) <= (now or utcnow())
+
+
+def _session_now(session: Session, facts: dict[str, Any]) -> dict[str, Any]:
+    """The session facts with what may change after publishing: status, held, ITU document reference."""
+    ds = session.get(DialogueSession, facts.get("id"))
+    if ds is None:
+        return facts
+    # Read live, like follow-up: a reference ITU assigns after publishing reaches the published report.
+    return {**facts, "status": ds.status, "document_reference": ds.document_reference,
+            "held": session_held(ds.status, ds.scheduled_start, ds.duration_minutes)}
+
+
 def _overlay(session: Session, doc: OutcomeDocument, *, staff: bool) -> OutcomeDocument:
-    """The document with each recommendation's current follow-up state added (read live)."""
+    """The document with the session's live facts and each recommendation's current follow-up state added."""
     states = follow_up(session, [r["id"] for r in doc.get("recommendations", [])], staff=staff)
     doc = OutcomeDocument(**doc)
+    doc["session"] = _session_now(session, doc.get("session", {}))  # type: ignore[typeddict-item]
     doc["recommendations"] = [{**r, "follow_up": states.get(r["id"])} for r in doc.get("recommendations", [])]
     return doc
 

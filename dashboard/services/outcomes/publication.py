@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Optional
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from db.codes import SESSION_STATUSES
-from db.models import DialogueSession, Publication, User, utcnow
+from db.models import DialogueSession, JoinLink, Publication, User, utcnow
 
 from dashboard.services import audit
 from dashboard.services.audit import Actor
@@ -172,6 +172,13 @@ def publish_session(session: Session, session_id: int, *, actor: Actor, reason: 
     return info
 
 
+def _end_share_code_joins(session: Session, session_id: int) -> None:
+    """Whoever joined the live dialogue with the old code is signed out (personal links stay)."""
+    session.execute(update(JoinLink).where(JoinLink.session_id == session_id, JoinLink.declared_group.is_not(None),
+                                           JoinLink.revoked_at.is_(None)).values(revoked_at=utcnow())
+                    .execution_options(synchronize_session=False))
+
+
 def regenerate_share_code(session: Session, session_id: int, *, actor: Actor) -> str:
     """A new share code; whoever came in with the old one loses access. Returns it formatted."""
     ds = require_session(session, session_id)
@@ -181,6 +188,7 @@ def regenerate_share_code(session: Session, session_id: int, *, actor: Actor) ->
         if session.scalar(select(DialogueSession.id).where(DialogueSession.share_code == code)) is None:
             break
     ds.share_code = code
+    _end_share_code_joins(session, ds.id)
     session.flush()
     # The code itself is a secret: the audit says that it changed, not what it is.
     audit.record(session, actor, "share_code", "session", ds.id, session_id=ds.id,
@@ -194,6 +202,7 @@ def clear_share_code(session: Session, session_id: int, *, actor: Actor) -> None
     if ds.share_code is None:
         return
     ds.share_code = None
+    _end_share_code_joins(session, ds.id)
     session.flush()
     audit.record(session, actor, "share_code", "session", ds.id, session_id=ds.id,
                  before={"share_code": True}, after={"share_code": False}, note="share code cleared")

@@ -33,6 +33,7 @@ from dashboard.services.outcomes.document import FORMAT_VERSION
 from dashboard.services.live.feed import numbered_interventions
 from dashboard.services.outcomes.common import sort_groups
 from dashboard.services.records import require_session
+from dashboard.services.support.frozen import frozen_support
 from dashboard.services.outcomes.recommendations import RecommendationInfo, list_recommendations
 from dashboard.services.outcomes.takeaways import TakeawayInfo, list_takeaways
 
@@ -159,10 +160,13 @@ def follow_up(session: Session, recommendation_ids: Iterable[int], *, staff: boo
     return out
 
 
-def _recommendation(r: RecommendationInfo, number: int, named: bool) -> dict[str, Any]:
+def _recommendation(r: RecommendationInfo, number: int, named: bool,
+                    support: Optional[dict[str, Any]] = None) -> dict[str, Any]:
     item: dict[str, Any] = {
         "id": r.id, "number": number, "text": r.text, "addressed_to": list(r.addressed_to),
         "supporting_groups": _groups(r.supporting_groups), "priority": r.priority, "themes": list(r.theme_labels),
+        # Frozen when the support check closed: per stakeholder group, never a person.
+        "support": support,
     }
     if named:
         item["source_ids"] = list(r.source_ids)
@@ -231,6 +235,7 @@ def build_snapshot(session: Session, session_id: int, *, audience: str = "partic
     takeaways = _chosen(list_takeaways(session, session_id=session_id), takeaway_ids, "takeaway")
     recs = _chosen(list_recommendations(session, session_id=session_id), recommendation_ids, "recommendation")
     key_points = _key_points(session, session_id, named)
+    support = frozen_support(session, session_id=session_id, recommendation_ids=[r.id for r in recs])
     counts = _counts_by_question(session, session_id)
     parts = []
     for part_no, part in enumerate(session.scalars(select(Part).where(Part.session_id == session_id)
@@ -249,7 +254,7 @@ def build_snapshot(session: Session, session_id: int, *, audience: str = "partic
         "session_takeaways": [_takeaway(t, staff) for t in takeaways if t.part_id is None],
         "general_key_points": key_points.get(None, []),
         "general_interventions": _by_group(counts.get(None, {})),
-        "recommendations": [_recommendation(r, n, staff) for n, r in enumerate(recs, start=1)],
+        "recommendations": [_recommendation(r, n, staff, support.get(r.id)) for n, r in enumerate(recs, start=1)],
         "participation": participation(session, session_id),
     }
     if staff:

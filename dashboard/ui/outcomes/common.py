@@ -11,10 +11,11 @@ from typing import Any, Optional
 import streamlit as st
 
 from dashboard.reports import FORMATS, render_report, report_filename
-from dashboard.reports.blocks import group_list, part_heading, status_line, update_notes, when
+from dashboard.reports.blocks import group_list, overview_paragraphs, part_heading, status_line, update_notes, when
 from dashboard.textfmt import escape_md
 from dashboard.services.outcomes.participant_view import report_document
 from dashboard.ui import actions
+from dashboard.ui.support.results import support_block
 
 
 def text_block(text: str) -> None:
@@ -34,6 +35,10 @@ def _recommendation(rec: dict[str, Any]) -> None:
         status = status_line(rec.get("follow_up"))
         if status:
             st.badge(f"Status: {status}", icon=":material/flag:", color="blue")
+        support = rec.get("support")
+        if support:
+            st.markdown("**Support check** (answers per stakeholder group, never by name)")
+            support_block(support, support.get("min_group_size", 3))
 
 
 def _participation(rows: list[dict[str, Any]]) -> None:
@@ -70,7 +75,7 @@ def render_document(doc: dict[str, Any]) -> None:
         st.caption("Held under the Chatham House Rule: views are attributed to stakeholder groups only.")
     if s.get("overview"):
         st.markdown("#### What it was about")
-        text_block(s["overview"])
+        text_block("\n\n".join(overview_paragraphs(doc)))  # in the past tense once the session was held
 
     st.markdown("#### Key takeaways")
     shown = False
@@ -89,7 +94,12 @@ def render_document(doc: dict[str, Any]) -> None:
     st.markdown("#### Recommendations")
     if not doc.get("recommendations"):
         st.caption("No recommendations were published for this session.")
-    for rec in doc.get("recommendations", []):
+    recs = doc.get("recommendations", [])
+    if any(r.get("support") for r in recs):
+        if st.toggle("Order by consensus score", key="takeaways_by_consensus",
+                     help="Recommendations most accepted across stakeholder groups first"):
+            recs = sorted(recs, key=lambda r: (-((r.get("support") or {}).get("consensus") or -1), r["number"]))
+    for rec in recs:
         _recommendation(rec)
 
     st.markdown("#### The questions")

@@ -1,0 +1,1 @@
+"""Participants' voice: join links and support checks."""

@@ -1,0 +1,1 @@
+"""Participants' voice: join links, the support check (moderators and participants)."""

@@ -1,0 +1,17 @@
+"""Support check: which draft recommendations each stakeholder group supports, asked live."""
+import streamlit as st
+
+from dashboard.auth import require_role
+from dashboard.navigation import roles_for
+from dashboard.textfmt import escape_md
+from dashboard.ui.session_picker import pick_session_or_stop
+from dashboard.ui.support.moderator import support_check_view
+
+ROLES = roles_for(__file__)
+require_role(*ROLES)
+
+st.title("Support check")
+choice = pick_session_or_stop("and its support checks appear here")
+st.caption(f"{escape_md(choice.label)} · participants answer on “Follow the dialogue”; answers are counted per "
+           "stakeholder group, never by name.")
+support_check_view(choice.id, choice.status)
