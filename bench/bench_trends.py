@@ -17,9 +17,11 @@ sets (none; one sector; years 2024-2025 + youth and industry + one theme):
   options of the current change stamp) is warm: the headline and the first tab are computed;
 - page warm: the same page re-run with everything cached (change stamp + drawing only);
 - page, first open of a tab: the rerun a click on the Themes tab (the costliest GROUP BY), the
-  Implementation tab (layered "too early" charts) or the Needs attention tab (the longest table
-  and picker, with per-session recommendation numbers) makes when nobody opened it yet for
-  this filter set and change stamp (only the open tab is counted and drawn).
+  Implementation tab (layered "too early" charts), the Support checks tab (the frozen results of
+  ~100 closed checks read and tallied, and ~20,000 answers counted by person) or the Needs
+  attention tab (the longest table and picker, with per-session recommendation numbers) makes
+  when nobody opened it yet for this filter set and change stamp (only the open tab is counted
+  and drawn).
 
 Each page figure is AppTest server time for one rerun, which skips Streamlit's post-script
 garbage collection (`runner.postScriptGC`): a real server adds that to every rerun.
@@ -239,7 +241,8 @@ def main(argv: list[str] | None = None) -> int:
     rows: dict[str, list[tuple[float, float]]] = {name: [] for name in (
         "raw SQL aggregates", "trends service (SQL + DataFrames)", "page, cold (trends caches empty)",
         "page, filter change", "page, warm", "  of which change stamp", "page, first open: Themes tab",
-        "page, first open: Implementation", "page, first open: Needs attention")}
+        "page, first open: Implementation", "page, first open: Support checks",
+        "page, first open: Needs attention")}
     counts = []
     previous = FILTERED
     for filters in SETS.values():
@@ -254,6 +257,7 @@ def main(argv: list[str] | None = None) -> int:
         rows["  of which change stamp"].append(_timed_ms(lambda: stamp(url), args.repeat))
         for tab, row in (("Themes", "page, first open: Themes tab"),
                          ("Implementation", "page, first open: Implementation"),
+                         ("Support checks", "page, first open: Support checks"),
                          ("Needs attention", "page, first open: Needs attention")):
             rows[row].append(_timed_ms(page.first_opening(filters, tab), args.repeat))
         page.show_tab("Participation")

@@ -1,7 +1,8 @@
 """Generate a large synthetic Industry Connect series for benchmarks (never part of the demo data).
 
 Default size: 100 sessions, 50,000 interventions, 3,000 recommendations, with attendance,
-theme tags, sources and follow-up histories, written with bulk inserts into an *empty*
+theme tags, sources, follow-up histories and closed support checks (two sessions in three; their
+results frozen by the same consensus maths closing a check uses), written with bulk inserts into an *empty*
 database (it is migrated first; PostgreSQL tables are then ANALYZEd, as autovacuum would):
 
     .venv/bin/python bench/gen_series.py --database-url sqlite:///bench/out/series.db
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Session
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from dashboard.services.support import consensus  # noqa: E402
 from dashboard.services.taxonomy import load_themes  # noqa: E402
 from db.codes import ADDRESSEES, SECTORS  # noqa: E402
 from db.migrate import upgrade  # noqa: E402
@@ -35,7 +37,11 @@ from db.models import (  # noqa: E402
     RecommendationEvent,
     RecommendationSource,
     RecommendationTheme,
+    SupportCheck,
+    SupportCheckItem,
+    SupportResponse,
     Theme,
+    User,
 )
 from db.session import dispose_engine, session_factory  # noqa: E402
 
@@ -44,6 +50,10 @@ GROUP_WEIGHTS = {"member_state": 5, "industry": 6, "academia": 3, "civil_society
 STATUS_WEIGHTS = {"proposed": 4, "accepted": 3, "in_progress": 3, "implemented": 3, "not_pursued": 1}
 CHAIN = ["proposed", "accepted", "in_progress", "implemented"]
 CHUNK = 5000
+# How a group leans on one recommendation: shares of Support, Can live with it, Oppose, Pass.
+MOODS = {"agrees": (6, 2.5, .5, 1), "lukewarm": (3, 3.5, 2, 1.5), "opposes": (1, 1.5, 6.5, 1)}
+MOOD_WEIGHTS = {"agrees": 5, "lukewarm": 3, "opposes": 1}
+ANSWERS = ("support", "live_with", "oppose", "pass")
 
 
 @dataclass(frozen=True)
@@ -63,6 +73,8 @@ class Generated:
     intervention_themes: int
     recommendations: int
     events: int
+    support_checks: int
+    support_responses: int
     seconds: float
 
 
@@ -177,10 +189,62 @@ def generate(session: Session, size: Size = Size(), *, seed: int = 7, today: dat
     _bulk(session, RecommendationTheme, rec_tags)
     _bulk(session, RecommendationSource, sources)
     _bulk(session, RecommendationEvent, events)
-    _reset_sequences(session, [DialogueSession, Person, Attendance, Intervention, Recommendation, RecommendationEvent])
+    checks, responses = _support_checks(session, rng, sessions, roster, recs, now)
+    _reset_sequences(session, [DialogueSession, Person, Attendance, Intervention, Recommendation, RecommendationEvent,
+                               User, SupportCheck, SupportResponse])
     session.flush()
     return Generated(len(sessions), len(people), len(attendance), len(interventions), len(tags), len(recs),
-                     len(events), time.perf_counter() - began)
+                     len(events), checks, responses, time.perf_counter() - began)
+
+
+def _support_checks(session: Session, rng: random.Random, sessions: list[dict], roster: dict[int, list[dict]],
+                    recs: list[dict], now: datetime) -> tuple[int, int]:
+    """Closed checks on two sessions in three, answered by most attendees and a few self-declared; results frozen."""
+    users = [dict(id=p["id"], username=f"bench-voter-{p['id']}", display_name=p["name"], password_hash="!",
+                  roles=["participant"], preferred_language="en", is_active=True, is_guest=True, person_id=p["id"],
+                  created_at=now, updated_at=now)
+             for p in {p["id"]: p for chosen in roster.values() for p in chosen}.values()]
+    current = {}
+    for r in recs:
+        if r["deleted_at"] is None and r["merged_into_id"] is None:
+            current.setdefault(r["session_id"], []).append(r["id"])
+    checks, items, responses = [], [], []
+    for s in sessions:
+        if s["id"] % 3 == 0:
+            continue  # never had a check: the trends say "no support check"
+        voters = [(p["id"], p["stakeholder_type"], False) for p in roster[s["id"]] if rng.random() < .8]
+        for _ in range(rng.randint(0, 3)):  # admitted by the share code, under the group they declared
+            users.append(dict(id=len(users) + 100_000, username=f"bench-guest-{len(users)}", display_name="Guest",
+                              password_hash="!", roles=["participant"], preferred_language="en", is_active=True,
+                              is_guest=True, person_id=None, created_at=now, updated_at=now))
+            voters.append((users[-1]["id"], _weighted(rng, GROUP_WEIGHTS), True))
+        expected = {p["stakeholder_type"] for p in roster[s["id"]]}
+        pool = list(current[s["id"]])
+        for n in range(rng.choice((1, 1, 2))):
+            check_id = len(checks) + 1
+            closed = s["scheduled_start"] + timedelta(minutes=60 + 20 * n)
+            results = {}
+            for position, rid in enumerate(rng.sample(pool, min(len(pool), rng.randint(4, 8)))):
+                items.append(dict(check_id=check_id, recommendation_id=rid, position=position))
+                moods = {g: MOODS[_weighted(rng, MOOD_WEIGHTS)] for g in GROUP_WEIGHTS}
+                tallies: dict[bool, dict[str, list[str]]] = {False: {}, True: {}}
+                for user_id, group, declared in voters:
+                    given = rng.choices(ANSWERS, weights=moods[group])[0]
+                    tallies[declared].setdefault(group, []).append(given)
+                    responses.append(dict(id=len(responses) + 1, check_id=check_id, recommendation_id=rid,
+                                          user_id=user_id, stakeholder_type=group, self_declared=declared,
+                                          answer=given, answered_at=closed, updated_at=closed))
+                counted = {d: {g: consensus.Tally.of(a) for g, a in t.items()} for d, t in tallies.items()}
+                result = consensus.recommendation_support(rid, counted[False], counted[True], min_group_size=3,
+                                                          expected_groups=expected)
+                results[str(rid)] = consensus.as_dict(result)
+            checks.append(dict(id=check_id, session_id=s["id"], state="closed", min_group_size=3, version=len(voters),
+                               results=results, opened_at=closed - timedelta(minutes=15), closed_at=closed))
+    _bulk(session, User, users)
+    _bulk(session, SupportCheck, checks)
+    _bulk(session, SupportCheckItem, items)
+    _bulk(session, SupportResponse, responses)
+    return len(checks), len(responses)
 
 
 def _analyze(database_url: str) -> None:
@@ -196,7 +260,7 @@ def _analyze(database_url: str) -> None:
         return
     tables = ", ".join(m.__table__.name for m in (
         DialogueSession, Person, Attendance, Intervention, InterventionTheme, Recommendation, RecommendationTheme,
-        RecommendationSource, RecommendationEvent, Theme))
+        RecommendationSource, RecommendationEvent, Theme, User, SupportCheck, SupportCheckItem, SupportResponse))
     engine = create_engine(database_url, isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as connection:
@@ -228,7 +292,8 @@ def main(argv: list[str] | None = None) -> int:
     done = generate_into(args.database_url, size, seed=args.seed)
     print(f"generated {done.sessions} sessions, {done.people} people, {done.attendance} attendance rows, "
           f"{done.interventions} interventions ({done.intervention_themes} theme tags), "
-          f"{done.recommendations} recommendations, {done.events} follow-up events in {done.seconds:.1f} s")
+          f"{done.recommendations} recommendations, {done.events} follow-up events, {done.support_checks} closed "
+          f"support checks ({done.support_responses} answers) in {done.seconds:.1f} s")
     return 0
 
 

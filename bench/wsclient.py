@@ -74,6 +74,10 @@ class Viewer:
         self._drawn = asyncio.Event()            # the component was drawn again (after a triggered run)
         self._tasks: list[asyncio.Task] = []
         self.closed = False
+        # Widgets drawn so far, by their user key: (element id, fragment id), so a bench can act on one.
+        self.widgets: dict[str, tuple[str, str]] = {}
+        self.finished_at: list[float] = []  # when each run finished (time.time())
+        self._values: dict[str, WidgetState] = {}  # values this viewer chose: a browser sends them every run
 
     # -- life cycle ----------------------------------------------------------------------------
     async def start(self, timeout: float = 120.0) -> None:
@@ -111,10 +115,20 @@ class Viewer:
         state = ClientState(query_string=self.query, page_name=self.page, fragment_id=fragment_id,
                             is_auto_rerun=auto,
                             context_info=ContextInfo(timezone="Europe/Zurich", locale="en-GB"))
-        state.widget_states.widgets.extend(widgets)
+        state.widget_states.widgets.extend([*(w for i, w in self._values.items()
+                                              if i not in {x.id for x in widgets}), *widgets])
         self._running = True
         await self._ws.send(BackMsg(rerun_script=state).SerializeToString())
         return True
+
+    async def choose(self, key: str, label: str) -> bool:
+        """Pick the option shown as `label` in the radio keyed `key`, as a click would; False if not drawn."""
+        found = self.widgets.get(key)
+        if found is None:
+            return False
+        widget_id, fragment = found
+        self._values[widget_id] = WidgetState(id=widget_id, string_value=label)
+        return await self._rerun(fragment)
 
     # -- receiving -----------------------------------------------------------------------------
     async def _read(self) -> None:
@@ -137,6 +151,7 @@ class Viewer:
         msg.ParseFromString(raw)
         kind = msg.WhichOneof("type")
         if kind == "script_finished":
+            self.finished_at.append(now)
             if self._triggered is not None:
                 self.refreshed.setdefault(self._triggered, now)
                 self._triggered = None
@@ -160,7 +175,13 @@ class Viewer:
                 self._drawn.set()
                 if self._push_task is None:
                     self._push_task = asyncio.create_task(self._follow())
-        elif kind == "page_not_found":
+        if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+            element = msg.delta.new_element
+            which = element.WhichOneof("type")
+            if which in ("radio", "selectbox", "button"):
+                widget_id = getattr(element, which).id
+                self.widgets[widget_id.split("-", 2)[-1]] = (widget_id, msg.delta.fragment_id)
+        if kind == "page_not_found":
             self.counters.errors.append("page not found")
 
     # -- what the browser does on its own ----------------------------------------------------------

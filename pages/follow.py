@@ -2,7 +2,7 @@
 import streamlit as st
 
 from dashboard.auth import require_role
-from dashboard.navigation import roles_for
+from dashboard.navigation import PAGES_DIR, roles_for
 from dashboard.runtime import db
 from dashboard.services.live.follow import list_followable_sessions
 from dashboard.textfmt import escape_md
@@ -11,7 +11,7 @@ from dashboard.ui.live.cache import live_view
 from dashboard.ui.live.follow import follow_panel
 from dashboard.ui.live.written_input import may_send, own_contributions, written_input_form
 from dashboard.ui.session_picker import choice_widget, session_param_problem
-from dashboard.ui.support.answer import support_panel
+from dashboard.ui.support.answer import support_changed, support_panel
 
 ROLES = roles_for(__file__)
 user = require_role(*ROLES)
@@ -36,7 +36,9 @@ if raw is not None and raw != st.session_state.get(SEEN):
     wanted = int(raw.strip())
 if not sessions:
     st.info("No dialogue to follow right now. During a session you are registered for, its current question "
-            "appears here and follows the moderator by itself.", icon=":material/hourglass_empty:")
+            "appears here and follows the moderator by itself. Once a session is over, its published takeaways "
+            "are under Takeaways.", icon=":material/hourglass_empty:")
+    st.page_link(str(PAGES_DIR / "takeaways.py"), label="Open Takeaways", icon=":material/checklist:")
     st.stop()
 
 choice_widget(WIDGET, wanted if wanted is not None else (st.session_state.get(WIDGET) or sessions[0].id))
@@ -57,12 +59,17 @@ def following() -> None:
     view = live_view(chosen, read_only=True)
     refresh.follow_changes(chosen, view.version, key="follow")
     follow_panel(view)
-    support_panel(chosen, user)
+    support_changed(chosen, view.version)
     if registered:
         own_contributions(chosen, user)
 
 
-following()
+# The support panel runs first (it notes which check it drew) but shows below the dialogue.
+dialogue, support = st.container(), st.container()
+with support:
+    support_panel(chosen, user)
+with dialogue:
+    following()
 # Outside the refreshing fragment: a refresh never clears half-typed text.
 written_input_form(chosen, registered=registered, staff=user.has("admin", "moderator", "leadership"),
                    started=by_id[chosen].status == "live")

@@ -236,6 +236,61 @@ def implementation_rate_by_sector(frame: pd.DataFrame) -> alt.LayerChart:
                      data=_rates_long(frame, ["sector", "sector_label", "too_early_recommendations"]), height=HEIGHT)
 
 
+SUPPORT_GREEN = "#2E8B57"
+RESPONDENT_KINDS = {"registered": "Registered", "self_declared": "Self-declared"}
+
+
+def broad_support_by_session(frame: pd.DataFrame) -> alt.LayerChart:
+    """Bars: the share of a session's checked recommendations with broad support; no closed check a grey note."""
+    x = _session_axis(frame)
+    # As with "too early": a session without a share is a labelled grey band, never a 0 % bar.
+    note_tooltip = [alt.Tooltip("session:N", title="Session"), alt.Tooltip("note:N", title="No share"),
+                    alt.Tooltip("checked:Q", title="Recommendations checked (n)")]
+    band = alt.Chart().mark_rect(color=TOO_EARLY_GREY, opacity=0.15).encode(x=x, tooltip=note_tooltip)
+    note = alt.Chart().mark_text(angle=270, color=TOO_EARLY_GREY, fontStyle="italic").encode(
+        x=x, y=alt.datum(0.5), text="note:N", tooltip=note_tooltip)
+    bars = alt.Chart().mark_bar(color=SUPPORT_GREEN).encode(
+        x=x, y=alt.Y("broad_share:Q", title="Share of checked recommendations with broad support",
+                     axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+        tooltip=[alt.Tooltip("session:N", title="Session"),
+                 alt.Tooltip("checked:Q", title="Recommendations checked (n)"),
+                 alt.Tooltip("broad:Q", title="With broad support"),
+                 alt.Tooltip("broad_share:Q", title="Share", format=".1%")])
+    return alt.layer(band.transform_filter("datum.no_share"), note.transform_filter("datum.no_share"),
+                     bars.transform_filter("!datum.no_share"), data=frame, height=HEIGHT)
+
+
+def groups_opposing(frame: pd.DataFrame) -> alt.Chart:
+    """Horizontal bars: each group's share of opposed recommendations among those where it was shown, most first."""
+    return alt.Chart(frame, height=ROW).mark_bar().encode(
+        y=alt.Y("group_label:N", title=None, sort=frame["group_label"].tolist(),
+                axis=alt.Axis(labelLimit=LEGEND_LIMIT)),
+        x=alt.X("oppose_rate:Q", title="Share opposed of the recommendations where the group was shown",
+                axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+        color=_group_colour().legend(None),
+        tooltip=[alt.Tooltip("group_label:N", title="Group"), alt.Tooltip("opposed:Q", title="Opposed"),
+                 alt.Tooltip("shown:Q", title="Recommendations where shown (n)"),
+                 alt.Tooltip("oppose_rate:Q", title="Share opposed", format=".1%")],
+    )
+
+
+def support_respondents(frame: pd.DataFrame) -> alt.Chart:
+    """Bars per session stacked by group: registered people who answered, and beside them the self-declared."""
+    kinds = list(RESPONDENT_KINDS.values())
+    long = pd.concat([frame[["session", "order", "group", "group_label"]].assign(kind=name, people=frame[column])
+                      for column, name in RESPONDENT_KINDS.items()], ignore_index=True)
+    return alt.Chart(_with_group_rank(long[long["people"] > 0]), height=HEIGHT).mark_bar().encode(
+        x=_session_axis(frame),
+        xOffset=alt.XOffset("kind:N", sort=kinds, scale=alt.Scale(domain=kinds)),
+        y=alt.Y("sum(people):Q", title="People who answered", axis=COUNT_AXIS),
+        color=_group_colour(),
+        opacity=alt.Opacity("kind:N", title="Counted as", sort=kinds, scale=alt.Scale(domain=kinds, range=[1, .45])),
+        order=alt.Order("group_rank:Q"),
+        tooltip=[alt.Tooltip("session:N", title="Session"), alt.Tooltip("group_label:N", title="Group"),
+                 alt.Tooltip("kind:N", title="Counted as"), alt.Tooltip("people:Q", title="People")],
+    )
+
+
 def to_spec(chart: alt.Chart) -> dict:
     """The chart as a Vega-Lite dict with its data inline, ready to cache and hand to st.vega_lite_chart."""
     # Schema validation costs more than drawing; the chart tests validate these very specs.

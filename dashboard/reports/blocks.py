@@ -12,6 +12,7 @@ from typing import Any, Optional, Union
 from dashboard import textfmt
 from dashboard.timefmt import format_when
 
+from .support import SUPPORT_HEADERS, SUPPORT_WIDTHS_CM, intro, one_line, score_line, support_rows
 from .tense import overview_in_past
 
 
@@ -218,9 +219,10 @@ def _recommendations(doc: dict[str, Any]) -> list[Block]:
     blocks: list[Block] = [Heading("5. Recommendations", 1)]
     if not recs:
         return blocks + [Paragraph("No recommendations were recorded.", italic=True)]
+    # "Raised by": the groups whose linked interventions a recommendation draws on; support is section 6.
     rows = tuple((str(r["number"]), r["text"], ", ".join(r["addressed_to_labels"]), group_list(r["supporting_groups"]),
                   r["priority_label"]) for r in recs)
-    blocks.append(Table(("No.", "Recommendation", "Addressed to", "Supporting groups", "Priority"), rows,
+    blocks.append(Table(("No.", "Recommendation", "Addressed to", "Raised by", "Priority"), rows,
                         (1.1, 7.0, 3.0, 3.6, 2.1)))
     blocks.append(Heading("Follow-up status", 2))
     known = [r for r in recs if r.get("follow_up") and r["follow_up"]["status"] != "proposed"]
@@ -235,6 +237,25 @@ def _recommendations(doc: dict[str, Any]) -> list[Block]:
                                (1.1, 4.0, 3.4, 2.6, 5.7))]
     rows = tuple((str(r["number"]), status_line(r["follow_up"])) for r in known)
     return blocks + [Table(("No.", "Status"), rows, (1.1, 9.0))]
+
+
+def _support(doc: dict[str, Any]) -> list[Block]:
+    recs = doc.get("recommendations", [])
+    blocks: list[Block] = [Heading("6. Support for the recommendations", 1)]
+    asked = [r for r in recs if r.get("support")]
+    if not asked:
+        return blocks + [Paragraph("No recommendation was put to a support check.", italic=True)]
+    blocks += [Paragraph(text) for text in intro([r["support"] for r in asked])]
+    for rec in asked:
+        blocks += [Heading(f"R{rec['number']}. {one_line(rec['text'])}", 2),
+                   Paragraph(score_line(rec["support"]), label="Consensus score")]
+        rows = support_rows(rec["support"])
+        blocks.append(Table(SUPPORT_HEADERS, rows, SUPPORT_WIDTHS_CM) if rows else
+                      Paragraph("No stakeholder group was registered and nobody answered.", italic=True))
+    others = [f"R{r['number']}" for r in recs if not r.get("support")]
+    if others:
+        blocks.append(Paragraph(f"Not put to a support check: {', '.join(others)}."))
+    return blocks
 
 
 def _annex(doc: dict[str, Any]) -> list[Block]:
@@ -252,4 +273,4 @@ def _annex(doc: dict[str, Any]) -> list[Block]:
 def build_blocks(doc: dict[str, Any]) -> list[Block]:
     """Every block of the report, in reading order."""
     return [*_title_block(doc), *_purpose(doc), *_participation(doc), *_summary(doc), *_takeaways(doc),
-            *_recommendations(doc), *_annex(doc)]
+            *_recommendations(doc), *_support(doc), *_annex(doc)]

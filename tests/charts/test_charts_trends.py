@@ -17,11 +17,12 @@ from dashboard.ui.leadership.trends_tables import chart_table
 from dashboard.services.leadership.trends import TrendFilters, build_trend_report
 from db.codes import FOLLOW_UP_STATUSES, STAKEHOLDER_TYPES
 from tests.services.leadership.test_trends import NOW, TODAY, build_series
+from tests.services.leadership.test_trends_support import add_support_checks
 
 
 @pytest.fixture
 def report(sqlite_session):
-    build_series(sqlite_session)
+    add_support_checks(sqlite_session, build_series(sqlite_session))
     return build_trend_report(sqlite_session, filters=TrendFilters(), today=TODAY, now=NOW)
 
 
@@ -55,6 +56,9 @@ CASES = [
     ("recommendations_by_status", "recs_by_status", "bar", "recommendations"),
     ("implementation_rate_by_session", "rates_by_session", "line", "rate"),
     ("implementation_rate_by_sector", "rates_by_sector", "bar", "rate"),
+    ("broad_support_by_session", "support_by_session", "bar", "broad_share"),
+    ("groups_opposing", "support_opposition", "bar", "oppose_rate"),
+    ("support_respondents", "support_respondents", "bar", "people"),
 ]
 
 
@@ -174,7 +178,42 @@ def test_csv_downloads_show_percentages_and_no_microseconds(report, block):
     assert not re.search(r"\d:\d\d\.\d", csv), "a timestamp with (micro)seconds"
     header, *rows = list(reader(io.StringIO(csv)))
     shares = [i for i, heading in enumerate(header) if heading.startswith("Share")]
-    assert all(re.fullmatch(r"\d{1,3}\.\d%|too early", row[i]) for row in rows for i in shares)
+    assert all(re.fullmatch(r"\d{1,3}\.\d%|too early|no support check|none counted", row[i])
+               for row in rows for i in shares)
+
+
+def test_a_session_without_a_closed_check_is_a_grey_labelled_band_not_a_zero_bar(report):
+    spec = _spec(charts.broad_support_by_session(report.support_by_session))
+    bars, band, note = _layer(spec, "bar"), _layer(spec, "rect"), _layer(spec, "text")
+    assert bars["transform"] == [{"filter": "!datum.no_share"}]
+    assert band["transform"] == note["transform"] == [{"filter": "datum.no_share"}]
+    assert note["encoding"]["text"]["field"] == "note" and band["mark"]["color"] == charts.TOO_EARLY_GREY
+    assert bars["encoding"]["y"]["scale"]["domain"] == [0, 1] and bars["encoding"]["y"]["axis"]["format"] == "%"
+    assert {"checked", "broad", "broad_share"} <= set(_tooltip_fields(bars))  # n beside every share
+    assert bars["encoding"]["x"]["sort"] == list(report.sessions["session"])
+    notes = {row["session"]: row["note"] for row in _rows(spec) if row["no_share"]}
+    assert list(notes.values()) == ["no support check"]
+
+
+def test_groups_opposing_are_drawn_in_the_services_order_in_their_colours(report):
+    spec = _spec(charts.groups_opposing(report.support_opposition))
+    assert spec["encoding"]["y"]["sort"] == ["Industry", "Member State / regulator",
+                                             "Children and youth representatives"]
+    assert spec["encoding"]["x"]["field"] == "oppose_rate" and spec["encoding"]["x"]["scale"]["domain"] == [0, 1]
+    assert spec["encoding"]["color"]["scale"]["domain"] == list(STAKEHOLDER_TYPES.values())
+    assert {"opposed", "shown", "oppose_rate"} <= set(_tooltip_fields(spec))
+
+
+def test_respondents_show_self_declared_as_a_paler_bar_beside_the_registered(report):
+    spec = _spec(charts.support_respondents(report.support_respondents))
+    assert spec["encoding"]["xOffset"]["field"] == "kind"
+    assert spec["encoding"]["xOffset"]["scale"]["domain"] == ["Registered", "Self-declared"]
+    assert spec["encoding"]["opacity"]["scale"] == {"domain": ["Registered", "Self-declared"], "range": [1, 0.45]}
+    assert spec["encoding"]["y"]["aggregate"] == "sum" and spec["encoding"]["y"]["field"] == "people"
+    drawn = {(row["session"], row["group"], row["kind"]): row["people"] for row in _rows(spec)}
+    assert all(people > 0 for people in drawn.values())
+    assert sorted(k for (_, group, k) in drawn if group == "civil_society") == ["Self-declared"]
+    assert sum(drawn.values()) == 17  # 3 + 3 + 2 registered in session 1; 3 + 3 and 3 self-declared in session 3
 
 
 def test_cached_specs_match_the_validated_chart_without_altairs_default_view(report):

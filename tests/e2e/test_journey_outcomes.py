@@ -194,8 +194,8 @@ def test_promote_clear_promote_again_takeaways_then_close_and_publish(live_serve
     _fresh_form(page, new_text)
     assert _takeaways(server, sid) == [("Safer defaults come first.", (n[2],)),
                                        ("Children should help design the tools.", ())]
-    page.get_by_text("Supported by Industry (from 1 intervention)").wait_for()
-    assert page.get_by_text(re.compile("^Supported by")).count() == 1
+    page.get_by_text("Raised by Industry (from 1 intervention)").wait_for()
+    assert page.get_by_text(re.compile("^Raised by")).count() == 1
 
     # A double click on Add adds one takeaway.
     new_text.click()

@@ -79,7 +79,8 @@ def test_trends_show_headline_charts_tables_and_downloads(series):
     assert _metrics(at) == {"Sessions held": "3", "Participants reached": "7", "Organizations": "3",
                             "Countries": "4", "Recommendations": "7", "Implemented": "2"}
     labels = [t.label for t in at.tabs]
-    assert labels[:-1] == ["Participation", "Interventions", "Themes", "Recommendations", "Implementation"]
+    assert labels[:-1] == ["Participation", "Interventions", "Themes", "Recommendations", "Implementation",
+                           "Support checks"]
     assert labels[-1].startswith("Needs attention (")
     assert "need attention" in _texts(at)
     # Only the open tab is drawn; each tab draws its own charts, tables and downloads.
@@ -91,7 +92,7 @@ def test_trends_show_headline_charts_tables_and_downloads(series):
         charts[label] = len(at.get("vega_lite_chart"))
         downloads[label] = len(at.get("download_button"))
         tables[label] = len(at.dataframe)
-    assert list(charts.values()) == [2, 2, 2, 3, 2, 0]
+    assert list(charts.values()) == [2, 2, 2, 3, 2, 0, 0]
     assert sum(downloads.values()) == 12  # one per chart, plus the needs-attention list
     assert tables == downloads
 

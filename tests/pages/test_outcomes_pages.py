@@ -103,7 +103,7 @@ def test_moderator_promotes_two_interventions_into_a_recommendation(world):
     assert sources == {a.interventions["alice_q0"], a.interventions["yara_q0"]}
     assert "0 selected" in _texts(at)  # the selection was cleared
     at.segmented_control(key="outcomes_view").set_value("Recommendations").run()
-    assert "Supported by Industry, Children and youth representatives (from 2 interventions)" in _texts(at)
+    assert "Raised by Industry, Children and youth representatives (from 2 interventions)" in _texts(at)
 
 
 def _sources(url: str, rec_id: int) -> set[int]:

@@ -1,4 +1,4 @@
-"""The Trends page under AppTest: too-early sessions, what the top-themes chart draws, and R-numbered recommendations."""
+"""The Trends page under AppTest: too-early sessions, top themes, R-numbered recommendations, and support checks."""
 from __future__ import annotations
 
 import json
@@ -13,6 +13,7 @@ from db.session import session_factory
 from tests.factories import make_session
 from tests.pages.test_leadership_pages import _open, _open_tab, accounts  # noqa: F401 - a fixture
 from tests.services.leadership.test_trends import _rec, build_series
+from tests.services.leadership.test_trends_support import add_support_checks
 
 
 @pytest.fixture
@@ -75,3 +76,47 @@ def test_needs_attention_names_recommendations_r_numbered_beside_their_session(s
     assert picker.value == series.recs["r3"]  # still the id underneath, for Follow-up
     shown = [re.search(r" · (R\d+) · ", option).group(1) for option in picker.options]
     assert shown == list(table["Rec."])
+
+
+@pytest.fixture
+def checked(accounts):
+    """The fixture series with closed support checks on sessions 1 and 3 (see test_trends_support)."""
+    with session_factory(accounts)() as s:
+        built = add_support_checks(s, build_series(s))
+        s.commit()
+    return built
+
+
+def test_the_support_checks_tab_shows_broad_support_opposition_and_respondents(checked):
+    at = _open_tab(_open("trends.py", "leadership", ("leadership",)), "Support checks")
+    assert not at.exception, at.exception
+    assert [h.value for h in at.subheader] == [
+        "Broad support per session", "Which groups oppose most often", "Participation in support checks by group"]
+    assert len(_specs(at)) == 3 and len(at.get("download_button")) == 3 and len(at.caption) >= 4
+    assert any("never 0 %" in c.value for c in at.caption)
+    broad, opposition, respondents = (d.value for d in at.dataframe)
+    assert list(broad["Share with broad support"]) == ["33.3%", "no support check", "100.0%"]
+    assert list(broad["Recommendations checked (n)"]) == [3, 0, 1]
+    assert list(opposition["Stakeholder group"]) == [
+        "Industry", "Member State / regulator", "Children and youth representatives"]
+    assert list(opposition["Share opposed"]) == ["50.0%", "33.3%", "0.0%"]
+    declared = respondents.set_index("Stakeholder group").loc["Civil society"]
+    assert (declared["Registered people who answered"], declared["Self-declared people who answered"]) == (0, 3)
+
+
+def test_the_support_checks_tab_follows_the_group_filter_and_says_what_is_missing(checked):
+    at = _open_tab(_open("trends.py", "leadership", ("leadership",)), "Support checks")
+    # The filter changes the needs-attention count, so the tabs' labels: the open tab stays open all the same.
+    at.multiselect(key="tr_groups").set_value(["civil_society"]).run()
+    assert not at.exception, at.exception
+    broad = at.dataframe[0].value
+    assert list(broad["Share with broad support"]) == ["none counted", "no support check", "none counted"]
+    assert any("No stakeholder group was shown" in i.value for i in at.info)  # civil society only self-declared
+    assert [t.label for t in at.tabs if t.label.startswith("Support")] == ["Support checks"]
+
+
+def test_without_a_closed_check_the_support_checks_tab_says_so(series):
+    at = _open_tab(_open("trends.py", "leadership", ("leadership",)), "Support checks")
+    assert not at.exception, at.exception
+    assert not _specs(at) and not at.dataframe
+    assert any("No support check was closed" in i.value for i in at.info)

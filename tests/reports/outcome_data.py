@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dashboard.services.audit import Actor
-from db.models import KeyPoint, Question
+from dashboard.services.support import consensus
+from dashboard.services.support.consensus import Tally
+from db.models import KeyPoint, Question, SupportCheck, SupportCheckItem
 from tests.factories import make_intervention, make_person, make_session, make_user
 
 # Strings that must never appear in anything participants read under Chatham House mode.
@@ -62,3 +65,31 @@ def build_session(s: Session, *, chatham: bool = True, status: str = "live", use
                        sentence_hash=f"h-{key}", original_text=spec[key][3], text=text, state=state))
     s.flush()
     return built
+
+
+# Answers of a closed support check, per recommendation: (registered, self-declared) tallies by group,
+# Tally(support, live_with, oppose, passes). With 3 as the threshold:
+# R1: Member State 4 answers (50% / 75% / 25%), Industry 5 (one Pass: 75% / 100% / 0%), Academia 1 (hidden),
+#     Youth 3 (33% / 100% / 0%); self-declared Civil society 3 (67% / 67% / 33%), Industry 1 (hidden).
+#     Consensus (3+1)/(4+2) * (4+1)/(4+2) * (3+1)/(3+2) = 0.44; broad support; too few from Academia.
+SUPPORT_R1 = ({"member_state": Tally(2, 1, 1, 0), "industry": Tally(3, 1, 0, 1), "academia": Tally(1, 0, 0, 0),
+               "youth": Tally(1, 2, 0, 0)},
+              {"civil_society": Tally(2, 0, 1, 0), "industry": Tally(1, 0, 0, 0)})
+# R2: only Industry shown (4 answers, 75% oppose), Academia hidden: not scored.
+SUPPORT_R2 = ({"industry": Tally(0, 1, 3, 0), "academia": Tally(0, 2, 0, 0)}, {})
+
+
+def close_support_check(s: Session, session_id: int, answers: dict[int, tuple[dict[str, Tally], dict[str, Tally]]],
+                        *, min_group_size: int = 3, actor_id: int | None = None) -> int:
+    """A support check on these recommendations, closed with its results frozen as `close_check` freezes them."""
+    results = {str(rid): consensus.as_dict(consensus.recommendation_support(
+        rid, registered, declared, min_group_size=min_group_size)) for rid, (registered, declared) in answers.items()}
+    check = SupportCheck(session_id=session_id, state="closed", min_group_size=min_group_size, version=1,
+                         results=results, opened_by_id=actor_id,
+                         closed_at=datetime(2025, 10, 30, 10, 30, tzinfo=timezone.utc))
+    s.add(check)
+    s.flush()
+    for position, rid in enumerate(answers):
+        s.add(SupportCheckItem(check_id=check.id, recommendation_id=rid, position=position))
+    s.flush()
+    return check.id

@@ -12,7 +12,7 @@ from dashboard.reports.docx_report import STYLES
 from tests.reports.outcome_data import NAMES
 
 SECTIONS = ["1. Purpose", "2. Participation by stakeholder group", "3. Summary of the dialogue", "4. Key takeaways",
-            "5. Recommendations"]
+            "5. Recommendations", "6. Support for the recommendations"]
 
 
 def _open(data: bytes):
@@ -47,7 +47,7 @@ def test_participant_docx_has_the_itu_report_sections_and_tables(participant_doc
         ["Member State / regulator", "1", "2"], ["Industry", "1", "2"], ["Academia", "1", "1"],
         ["Children and youth representatives", "1", "1"], ["Total", "4", "6"]]
     assert [c.text for c in recommendations.rows[0].cells] == [
-        "No.", "Recommendation", "Addressed to", "Supporting groups", "Priority"]
+        "No.", "Recommendation", "Addressed to", "Raised by", "Priority"]
     assert len(recommendations.rows) == 1 + 3
     assert [c.text for c in recommendations.rows[1].cells] == [
         "1", "Friends-only chat by default.", "Industry", "Industry, Children and youth representatives", "High"]
@@ -102,13 +102,14 @@ def test_docx_with_nothing_drafted_says_so(sqlite_session):
         assert expected in text
 
 
-def test_libreoffice_converts_the_docx_without_complaint(participant_doc, tmp_path):
+def test_libreoffice_converts_the_docx_without_complaint(supported_docs, tmp_path):
+    """The richest report (with the Support section's tables) opens in LibreOffice."""
     if shutil.which("soffice") is None:
         if os.environ.get("REQUIRE_LIBREOFFICE") == "1":
             pytest.fail("REQUIRE_LIBREOFFICE=1 but soffice is not installed (apt-get install -y libreoffice-writer-nogui)")
         pytest.skip("LibreOffice (soffice) is not installed on this machine (set REQUIRE_LIBREOFFICE=1 to fail instead)")
     path = tmp_path / "report.docx"
-    path.write_bytes(render_report(participant_doc, "docx"))
+    path.write_bytes(render_report(supported_docs["participant"], "docx"))
     result = subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path / 'profile'}",
                              "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
                             capture_output=True, text=True, timeout=180)

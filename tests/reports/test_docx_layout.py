@@ -34,9 +34,12 @@ def test_footer_says_page_n_of_m_with_word_fields(audience, participant_doc, sta
     assert footer.paragraphs[0].text  # the session label or the staff warning stays above the numbers
 
 
-def test_every_table_repeats_its_header_row_and_keeps_short_rows_on_one_page(staff_doc):
-    document = _open(render_report(staff_doc, "docx"))
-    assert len(document.tables) == 4  # participation, recommendations, follow-up, interventions annex
+@pytest.mark.parametrize("support, tables", [(False, 4), (True, 6)])
+def test_every_table_repeats_its_header_row_and_keeps_short_rows_on_one_page(support, tables, request):
+    doc = request.getfixturevalue("supported_docs")["staff"] if support else request.getfixturevalue("staff_doc")
+    document = _open(render_report(doc, "docx"))
+    # participation, recommendations, follow-up, (support for R1 and R2,) interventions annex
+    assert len(document.tables) == tables
     for table in document.tables:
         rows = [row._tr for row in table.rows]
         assert _on(rows[0].trPr.find(qn("w:tblHeader")))
@@ -92,10 +95,11 @@ def _fits(word: str, width_cm: float) -> bool:
     return len(word) * EM_PER_CHAR * FONT_PT / 72 * 2.54 <= width_cm - PADDING_CM
 
 
-@pytest.mark.parametrize("audience", ["participant", "staff"])
-def test_every_word_of_our_labels_fits_its_column(audience, participant_doc, staff_doc):
+@pytest.mark.parametrize("audience, support", [("participant", False), ("staff", False), ("participant", True)])
+def test_every_word_of_our_labels_fits_its_column(audience, support, request):
     """A word wider than its column is broken mid-word ("representati / ves") whatever hyphenation says."""
-    doc = participant_doc if audience == "participant" else staff_doc
+    doc = (request.getfixturevalue("supported_docs")[audience] if support
+           else request.getfixturevalue(f"{audience}_doc"))
     document = _open(render_report(doc, "docx"))
     checked = set()
     for table in document.tables:

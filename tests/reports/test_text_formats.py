@@ -17,7 +17,7 @@ def test_markdown_has_the_same_sections_and_tables(participant_doc):
     assert lines[0].startswith("# Report of the Industry Connect session: Test session")
     assert [line for line in lines if line.startswith("## ")] == [
         "## 1\\. Purpose", "## 2\\. Participation by stakeholder group", "## 3\\. Summary of the dialogue",
-        "## 4\\. Key takeaways", "## 5\\. Recommendations"]
+        "## 4\\. Key takeaways", "## 5\\. Recommendations", "## 6\\. Support for the recommendations"]
     assert "| Total | 4 | 6 |" in lines
     assert "| 1 | Friends\\-only chat by default. | Industry | Industry, Children and youth representatives | High |" \
         not in lines  # a dash inside a line is not escaped...
@@ -48,7 +48,7 @@ def test_recommendations_csv_for_participants_and_staff(participant_doc, staff_d
     assert data.startswith("\ufeff".encode("utf-8"))
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert [r["recommendation"] for r in rows][0] == "Friends-only chat by default."
-    assert rows[0]["supporting_groups"] == "Industry, Children and youth representatives"
+    assert rows[0]["raised_by"] == "Industry, Children and youth representatives"
     assert rows[0]["follow_up_status"] == "In progress since 12 Mar 2026"
     assert rows[1]["addressed_to"] == "Academia; UN / ITU" and "owner" not in rows[0]
     staff = list(csv.DictReader(io.StringIO(render_report(staff_doc, "csv").decode("utf-8-sig"))))

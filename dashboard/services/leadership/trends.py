@@ -2,7 +2,8 @@
 
 Sessions are picked in Python (there are at most a few hundred); everything counted over
 attendance, interventions and theme tags is aggregated in SQL with GROUP BY
-(`trends_participation`), and so are the recommendation figures (`trends_recommendations`).
+(`trends_participation`), and so are the recommendation figures (`trends_recommendations`);
+the support-check figures read the results frozen when checks closed (`trends_support`).
 `summarize_overview` gives the headline; `summarize_subject` the figures of one subject (one
 tab of the page), so a page can count only what it shows; `build_trend_report` gives them all.
 """
@@ -40,6 +41,7 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
     "themes": ("theme_heatmap", "top_themes"),
     "recommendations": ("recs_by_addressee", "recs_by_theme", "recs_by_status"),
     "implementation": ("rates_by_session", "rates_by_sector"),
+    "support_checks": ("support_by_session", "support_opposition", "support_respondents"),
     "attention": ("attention",),
 }
 
@@ -92,6 +94,9 @@ class TrendReport:
     recs_by_status: pd.DataFrame
     rates_by_session: pd.DataFrame
     rates_by_sector: pd.DataFrame
+    support_by_session: pd.DataFrame
+    support_opposition: pd.DataFrame
+    support_respondents: pd.DataFrame
     attention: pd.DataFrame
 
 
@@ -242,6 +247,7 @@ def summarize_subject(session: Session, overview: TrendOverview, subject: str) -
     """The frames of one subject (see SUBJECTS) over the overview's sessions and filters."""
     from dashboard.services.leadership import trends_participation as people
     from dashboard.services.leadership import trends_recommendations as recs
+    from dashboard.services.leadership import trends_support as support
 
     sessions, filters, theme_ids = overview.sessions, overview.filters, list(overview.theme_ids)
     if subject == "participation":
@@ -256,6 +262,8 @@ def summarize_subject(session: Session, overview: TrendOverview, subject: str) -
         return recs.summarize_recommendation_breakdown(session, sessions, filters, theme_ids)
     if subject == "implementation":
         return recs.summarize_implementation(session, sessions, filters, theme_ids, today=overview.today)
+    if subject == "support_checks":
+        return support.summarize_support(session, sessions, filters, theme_ids)
     if subject == "attention":
         return {"attention": recs.list_attention(session, sessions, filters, theme_ids,
                                                  today=overview.today, now=overview.now)}

@@ -12,8 +12,9 @@ instead of inferred opinion clusters): high only when every group tends to accep
 least two shown groups; a single group is not a cross-group view.
 
 A group's figures are shown only when at least `min_group_size` (≥ 3) of its members answered,
-so no single answer can be read off; below that the group appears as "fewer than k". Totals are
-never given across groups (a total minus the shown groups would reveal a hidden group).
+so no single answer can be read off; below that the group appears as "fewer than k". Answers are
+never totalled across groups (a total minus the shown groups would reveal a hidden group's
+answers); only how many people answered is given overall.
 Self-declared answers (people admitted by the share code) are counted apart and never enter the
 score.
 """

@@ -218,6 +218,7 @@ def join_with_share_code(session: Session, *, code: str, declared_group: Optiona
     session.flush()
     audit.record(session, Actor(None, "share code"), "create", "join_link", link.id, session_id=ds.id,
                  note=f"self-declared: {declared_group}")
+    redeem(session, link.token)  # its participant account, so the browser is signed in at once
     return link.token, ds.id
 
 

@@ -107,10 +107,13 @@ def attention(view: TrendView) -> None:
 
 
 def _keep_open_tab(labels: list[str]) -> None:
-    # The needs-attention label carries a count that filters and follow-ups change; a label the
-    # tabs no longer have would send the reader back to the first tab.
+    # The needs-attention label carries a count that filters and follow-ups change. Tabs whose
+    # labels changed are a new widget, which opens its first tab: naming the open one again keeps
+    # it open (any tab, not only Needs attention, whose own label is then the new one).
     shown = st.session_state.get(TAB_KEY)
-    if shown is not None and shown not in labels and shown.startswith(ATTENTION):
+    if shown in labels:
+        st.session_state[TAB_KEY] = shown
+    elif shown is not None and shown.startswith(ATTENTION):
         st.session_state[TAB_KEY] = labels[-1]
 
 

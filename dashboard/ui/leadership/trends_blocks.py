@@ -13,9 +13,12 @@ import pandas as pd
 
 from dashboard.charts import trends as charts
 from dashboard.services.leadership.trends_recommendations import TOO_EARLY_DAYS
+from dashboard.services.support.consensus import OPPOSES_SHARE
 
 NO_RECS = "No recommendations for these filters."
 NO_THEMES = "No theme tags on the interventions for these filters."
+NO_CHECKS = ("No support check was closed in these sessions: these figures come from the results frozen when a "
+             "check closes.")
 
 
 @dataclass(frozen=True)
@@ -58,8 +61,24 @@ BLOCKS = (
           charts.implementation_rate_by_sector, NO_RECS,
           f"The same shares over each sector's sessions held at least {TOO_EARLY_DAYS} days ago; recommendations "
           f"of more recent sessions are counted apart in the table (“too early”)."),
+    Block("Support checks", "Broad support per session", "support_by_session", charts.broad_support_by_session,
+          NO_CHECKS,
+          "Recommendations whose latest closed support check found broad support (at least two groups shown, each "
+          "with two thirds or more supporting or able to live with it) ÷ all recommendations put to a closed "
+          "check, n in the tooltip and table; a session with no closed check reads “no support check”, never 0 %."),
+    Block("Support checks", "Which groups oppose most often", "support_opposition", charts.groups_opposing,
+          "No stakeholder group was shown on a closed support check for these filters (a group is shown from the "
+          "check's minimum number of answers).",
+          f"For each stakeholder group, the recommendations it opposed (at least {OPPOSES_SHARE:.0%} of its "
+          f"answers Oppose) ÷ those where its figures were shown, that is where at least the check's minimum "
+          f"number of its members answered: a group with fewer answers is hidden and never counted."),
+    Block("Support checks", "Participation in support checks by group", "support_respondents",
+          charts.support_respondents, "Nobody answered a closed support check in these sessions.",
+          "People (not answers) who answered a closed check, per session and group: registered participants "
+          "under their registered group, and those admitted by the share code, under the group they declared, "
+          "as a separate paler “self-declared” bar."),
 )
 
 
 TABS = tuple(dict.fromkeys(b.tab for b in BLOCKS))  # in the order of their tabs
-SUBJECT_OF_TAB = {tab: tab.lower() for tab in TABS}  # the service's subject behind each tab
+SUBJECT_OF_TAB = {tab: tab.lower().replace(" ", "_") for tab in TABS}  # the service's subject behind each tab

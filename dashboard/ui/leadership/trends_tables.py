@@ -1,8 +1,9 @@
 """The table beside each Trends chart, which is also its CSV download: readable headings, no codes.
 
 Shares read as percentages with one decimal ("41.7%"); a session too recent to have implemented
-anything reads "too early" (never "0.0%"); recommendations are named by their place in their
-session's list ("R3"), next to the session, never by database id.
+anything reads "too early", one with no closed support check "no support check" (never "0.0%");
+recommendations are named by their place in their session's list ("R3"), next to the session,
+never by database id.
 """
 from __future__ import annotations
 
@@ -34,11 +35,19 @@ TABLE_COLUMNS: dict[str, dict[str, str]] = {
                         "implemented": "Implemented", "accepted_or_better": "Accepted or better",
                         "implemented_rate": "Share implemented", "accepted_rate": "Share accepted or better",
                         "too_early_recommendations": "Too early, not counted (n)"},
+    "support_by_session": {"session": "Session", "date": "Held on", "sector_label": "Sector focus",
+                           "checked": "Recommendations checked (n)", "broad": "With broad support",
+                           "broad_share": "Share with broad support"},
+    "support_opposition": {"group_label": "Stakeholder group", "shown": "Recommendations where shown (n)",
+                           "opposed": "Opposed", "oppose_rate": "Share opposed"},
+    "support_respondents": {"session": "Session", "sector_label": "Sector focus", "group_label": "Stakeholder group",
+                            "registered": "Registered people who answered",
+                            "self_declared": "Self-declared people who answered"},
     "attention": {"session": "Session", "rec": "Rec.", "why": "Why it needs attention",
                   "status_label": "Status", "owner": "Owner", "review_date": "Review date",
                   "status_changed_at": "Status since", "text": "Recommendation"},
 }
-SHARES = ("share", "timed_share", "implemented_rate", "accepted_rate")  # fractions of one
+SHARES = ("share", "timed_share", "implemented_rate", "accepted_rate", "broad_share", "oppose_rate")  # of one
 
 
 def format_share(value: object) -> str:
@@ -46,12 +55,21 @@ def format_share(value: object) -> str:
     return "" if pd.isna(value) else f"{float(value):.1%}"
 
 
+def _instead_of_shares(frame: pd.DataFrame) -> list[str]:
+    """Per row, what its share cells read instead of a percentage ("too early", "no support check"), or ""."""
+    if "too_early" in frame:
+        return [TOO_EARLY if late else "" for late in frame["too_early"].astype(bool)]
+    if "no_share" in frame:
+        return [str(note) if missing else "" for missing, note in zip(frame["no_share"].astype(bool), frame["note"])]
+    return [""] * len(frame)
+
+
 def chart_table(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
     """The rows behind a chart with readable column headings, shares as percentages."""
     columns = TABLE_COLUMNS[kind]
     table = frame.reindex(columns=list(columns))
-    early = frame["too_early"].astype(bool).tolist() if "too_early" in frame else [False] * len(frame)
+    instead = _instead_of_shares(frame)
     for column in SHARES:
         if column in table:
-            table[column] = [TOO_EARLY if late else format_share(v) for v, late in zip(table[column], early)]
+            table[column] = [why or format_share(v) for v, why in zip(table[column], instead)]
     return table.rename(columns=columns).reset_index(drop=True)

@@ -28,7 +28,7 @@ def _recommendation(rec: dict[str, Any]) -> None:
         st.markdown(f"**{rec['number']}.** {escape_md(rec['text'])}")
         facts = [f"**To:** {escape_md(', '.join(rec['addressed_to_labels']))}",
                  f"**Priority:** {escape_md(rec['priority_label'])}",
-                 f"**Supported by:** {escape_md(group_list(rec['supporting_groups']))}"]
+                 f"**Raised by:** {escape_md(group_list(rec['supporting_groups']))}"]
         if rec.get("themes"):
             facts.append(f"**Themes:** {escape_md(', '.join(rec['themes']))}")
         st.markdown("  \n".join(facts))

@@ -28,11 +28,11 @@ def intervention_label(item: dict[str, Any], *, limit: int = 70) -> str:
 
 
 def support_line(groups: tuple[str, ...], sources: int) -> str:
-    """'Supported by Industry, Academia (from 3 interventions)', or why there is none yet."""
+    """'Raised by Industry, Academia (from 3 interventions)', or why there is none yet."""
     if not sources:
         return "No source interventions linked yet: supporting groups appear once you link some."
     names = ", ".join(STAKEHOLDER_TYPES.get(g, g) for g in groups)
-    return f"Supported by {names} (from {sources} intervention{'s' if sources != 1 else ''})"
+    return f"Raised by {names} (from {sources} intervention{'s' if sources != 1 else ''})"
 
 
 def selected_ids() -> list[int]:

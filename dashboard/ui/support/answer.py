@@ -1,22 +1,29 @@
 """The participant's side of a support check, on "Follow the dialogue".
 
-Drawn inside the page's refreshing fragment: it appears when the moderator opens a check and goes
-when it closes, by itself. Each answer is saved as soon as it is chosen (one action per choice);
+A fragment of its own, beside the page's refreshing one: it appears when the moderator opens a check
+and goes when it closes, by itself (`support_changed` in the refreshing fragment tells), and an
+answer redraws only this panel. Each answer is saved as soon as it is chosen (one action per choice);
 a refused answer (the check closed meanwhile) puts the choice back to what is saved.
 """
 from __future__ import annotations
+
+from typing import Optional
 
 import streamlit as st
 
 from db.codes import SUPPORT_ANSWERS
 from dashboard.auth import CurrentUser
 from dashboard.navigation import roles_for
-from dashboard.runtime import db
+from dashboard.runtime import db, get_settings
 from dashboard.services.support import checks
+from dashboard.services.support.checks import CheckInfo
 from dashboard.textfmt import escape_md
 from dashboard.ui import actions
+from dashboard.ui.live.cache import live_view
 
 AREA = "follow_support"
+VOTER = "follow_support_voter"
+DRAWN = "follow_support_drawn"  # the open check the panel last drew (None: none)
 ROLES = roles_for("follow.py")
 
 
@@ -38,18 +45,51 @@ def _on_answer(session_id: int, check_id: int, recommendation_id: int):
     return on_change
 
 
-def support_panel(session_id: int, user: CurrentUser) -> None:
-    """The open support check for this participant, or nothing (call inside the refreshing fragment)."""
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _open_check(database_url: str, session_id: int, version: int) -> Optional[CheckInfo]:
+    # Opening, closing and reopening a check move the session's change stamp: what is open (and
+    # its recommendations) is read once per stamp for every participant of this process.
     with db() as session:
         check_id = checks.open_check_id(session, session_id=session_id)
-        if check_id is None:
+        return checks.get_check(session, check_id=check_id, session_id=session_id) if check_id else None
+
+
+def _voter(session, session_id: int, user: CurrentUser) -> Optional[checks.Voter]:
+    """How this account counts, remembered for the browser session once known (answers re-check it)."""
+    remembered = st.session_state.get(f"{VOTER}.{session_id}")
+    if remembered is None:
+        remembered = checks.voter_of(session, session_id=session_id, user_id=user.id)
+        if remembered is not None:
+            st.session_state[f"{VOTER}.{session_id}"] = remembered
+    return remembered
+
+
+def support_changed(session_id: int, version: int) -> None:
+    """Inside the page's refreshing fragment: redraw the page when a check opened, closed or reopened.
+
+    The support panel is a fragment of its own that does not follow the session's changes (a capture
+    would otherwise redraw every participant's eight answer buttons); this cheap comparison, against
+    a value read once per change stamp for the whole process, tells when it must be drawn again.
+    """
+    check = _open_check(get_settings().database_url, session_id, version)
+    if (check.id if check else None) != st.session_state.get(f"{DRAWN}.{session_id}"):
+        st.rerun(scope="app")
+
+
+@st.fragment
+def support_panel(session_id: int, user: CurrentUser) -> None:
+    """The open support check for this participant, or nothing (its own fragment: an answer redraws it only)."""
+    actions.guard(*ROLES)
+    check = _open_check(get_settings().database_url, session_id, live_view(session_id, read_only=True).version)
+    st.session_state[f"{DRAWN}.{session_id}"] = check.id if check else None
+    with db() as session:
+        if check is None:
             if checks.answered_closed_check(session, session_id=session_id, user_id=user.id):
                 st.caption("The support check has closed and your answers were counted, per stakeholder group. "
                            "The results appear with the takeaways once the organisers publish them.")
             return
-        check = checks.get_check(session, check_id=check_id, session_id=session_id)
-        voter = checks.voter_of(session, session_id=session_id, user_id=user.id)
-        mine = checks.my_answers(session, check_id=check_id, user_id=user.id)
+        voter = _voter(session, session_id, user)
+        mine = checks.my_answers(session, check_id=check.id, user_id=user.id)
     st.divider()
     st.subheader("Support check", anchor=False)
     actions.feedback(AREA)
