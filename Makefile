@@ -57,11 +57,12 @@ bench: install-test
 	$(BIN)/python bench/bench_setup_import.py
 	$(BIN)/python bench/bench_hostile_import.py
 
-## bench-viewers: many viewers on one server, and two replicas on PostgreSQL (about 20 minutes)
+## bench-viewers: many viewers on one server, two replicas on PostgreSQL, 150 support-check voters (about 25 minutes)
 bench-viewers: install-test
 	$(BIN)/python bench/bench_viewers.py
 	$(BIN)/python bench/bench_viewers.py --replicas --viewers 10
 	$(BIN)/python bench/bench_viewers.py --browsers 5 --pages presenter
+	$(BIN)/python bench/bench_support.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis artifacts

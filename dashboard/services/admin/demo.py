@@ -22,6 +22,7 @@ from db.models import (
 )
 
 from dashboard.config import configured_environment
+from dashboard.services.admin.demo_support import add_demo_support_checks
 from dashboard.services import audit
 from dashboard.services.errors import PermissionDenied
 from dashboard.services.language import check_language, detect_language
@@ -85,6 +86,7 @@ def seed_demo(session: Session) -> DemoReport:
     for data in sessions_data:
         loader.add_session(data, moderator_id)
     session.flush()
+    add_demo_support_checks(session, moderator_id)
     _publish_demo_sessions(session, moderator_id)
     return DemoReport(created=True, themes=themes, users=len(DEMO_ACCOUNTS), **loader.counts)
 
