@@ -13,6 +13,7 @@ check's radios, as a click would. It prints:
 
 Usage: python bench/bench_support.py [--participants 150] [--recommendations 8] [--seconds 60]
        [--database-url postgresql+psycopg://…]
+       python bench/bench_support.py --browsers 5   # the client checked against 5 real Chromium tabs
 """
 from __future__ import annotations
 
@@ -171,13 +172,88 @@ async def run(args: argparse.Namespace) -> None:
             server.stop()
 
 
+def check_against_browsers(args: argparse.Namespace) -> None:
+    """Server CPU per answer and click-to-saved time: N Chromium tabs, then N protocol clients."""
+    from playwright.sync_api import sync_playwright
+
+    n = args.browsers
+    chromium = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    with desk(ROOT, "dd-bench-support-browsers-", args.database_url) as d:
+        url = d.env["DATABASE_URL"]
+        os.environ["DATABASE_URL"] = url
+        tokens, recs, check_id = prepare(url, d.session_id, 2 * n, args.recommendations)
+        server = start_server(ROOT, "dashboard/serve.py", d.env, d.data / "server.log")
+        rows = []
+        try:
+            def saved(token: str, rec: int) -> bool:
+                return (token, rec) in stored(url, check_id)
+
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path=chromium, headless=True,
+                                             args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+                tabs = []
+                for token in tokens[:n]:
+                    tab = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+                    tab.goto(f"http://127.0.0.1:{server.port}/follow?join={token}")
+                    tab.get_by_text("Answered 0 of", exact=False).first.wait_for(timeout=60_000)
+                    tabs.append(tab)
+                time.sleep(3)
+                cpu0, waits = server.cpu(), []
+                for tab, token in zip(tabs, tokens[:n]):
+                    for rec in recs:
+                        item = tab.locator(f'[class*="st-key-follow_support_item_{check_id}_{rec}"]')
+                        clicked = time.monotonic()
+                        item.get_by_text("Support", exact=True).click()
+                        while not saved(token, rec):
+                            time.sleep(0.01)
+                        waits.append(time.monotonic() - clicked)
+                        tab.wait_for_timeout(150)
+                cpu = server.cpu() - cpu0
+                browser.close()
+            rows.append(("Chromium", n, 1000 * cpu / (n * len(recs)), pct(waits, 0.5), pct(waits, 0.95)))
+
+            async def clients() -> None:
+                crowd = [Viewer("127.0.0.1", server.port, "follow", f"join={t}", "") for t in tokens[n:]]
+                for v in crowd:
+                    await v.start()
+                await asyncio.sleep(3)
+                cpu0, waits = server.cpu(), []
+                for v, token in zip(crowd, tokens[n:]):
+                    for rec in recs:
+                        clicked = time.monotonic()
+                        await v.choose(f"follow_support_answer.{check_id}.{rec}", "Support")
+                        while not await asyncio.to_thread(saved, token, rec):
+                            await asyncio.sleep(0.01)
+                        waits.append(time.monotonic() - clicked)
+                        await asyncio.sleep(0.15)
+                cpu = server.cpu() - cpu0
+                rows.append(("protocol client", n, 1000 * cpu / (n * len(recs)), pct(waits, 0.5), pct(waits, 0.95)))
+                for v in crowd:
+                    await v.stop()
+
+            asyncio.run(clients())
+        finally:
+            server.stop()
+    print(f"\n## Answering: the protocol client against real Chromium ({n} of each, {len(recs)} answers each)")
+    print("| participants | n | server CPU per answer | click to saved p50 / p95 |")
+    print("|---|---:|---:|---:|")
+    for kind, count, ms, p50, p95 in rows:
+        print(f"| {kind} | {count} | {ms:.1f} ms | {p50:.2f} / {p95:.2f} s |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--participants", type=int, default=150)
     parser.add_argument("--recommendations", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--database-url", default=None)
-    asyncio.run(run(parser.parse_args()))
+    parser.add_argument("--browsers", type=int, default=0,
+                        help="instead: server CPU per answer from N Chromium tabs against N protocol clients")
+    args = parser.parse_args()
+    if args.browsers:
+        check_against_browsers(args)
+    else:
+        asyncio.run(run(args))
 
 
 if __name__ == "__main__":
