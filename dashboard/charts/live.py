@@ -1,19 +1,17 @@
 """Charts of the live summary and presenter view: DataFrame in, alt.Chart out, no st.* calls.
 
-Every stakeholder group keeps one colour everywhere (Okabe-Ito, readable with colour-vision
-deficiencies); `big=True` sizes text for a shared screen.
+Every stakeholder group keeps one colour everywhere (dashboard/charts/palette.py, Okabe-Ito);
+`big=True` sizes text for a shared screen.
 """
 from __future__ import annotations
 
 import altair as alt
 import pandas as pd
 
+from dashboard.charts.palette import CHART_INK, EMPTY_FILL, MUTED_INK, STAKEHOLDER_COLOURS, ink_on
 from db.codes import STAKEHOLDER_TYPES
 
-GROUP_COLOURS = {
-    "member_state": "#0072B2", "industry": "#E69F00", "academia": "#009E73", "civil_society": "#CC79A7",
-    "intergovernmental": "#56B4E9", "youth": "#D55E00", "other": "#999999",
-}
+GROUP_COLOURS = STAKEHOLDER_COLOURS
 # A shared screen has less room per label at presenter font sizes.
 SHORT_LABELS = {
     "member_state": "Member States", "industry": "Industry", "academia": "Academia",
@@ -41,9 +39,11 @@ def _sizes(big: bool) -> dict[str, int]:
 
 
 def _styled(chart: alt.Chart, big: bool) -> alt.Chart:
-    """Presenter charts: white on near-black, like the page around them."""
+    """Presenter charts: white on near-black, like the page around them; otherwise dark text on white."""
     if not big:
-        return chart
+        # Streamlit's chart theme greys axis text to 3.7:1; the chart's own config wins over it.
+        return (chart.configure_axis(labelColor=CHART_INK, titleColor=CHART_INK)
+                .configure_legend(labelColor=CHART_INK, titleColor=CHART_INK))
     return (chart.configure(background="#0b0b0b")
             .configure_axis(labelColor="#ffffff", titleColor="#ffffff", gridColor="#3a3a3a", domainColor="#777")
             .configure_legend(labelColor="#ffffff", titleColor="#ffffff", labelFontSize=18, titleFontSize=18,
@@ -69,7 +69,7 @@ def _bars(frame: pd.DataFrame, field: str, title: str, big: bool, fmt: str) -> a
     )
     bars = base.mark_bar().encode(color=_colour(domain))
     labels = base.mark_text(align="left", dx=6, fontSize=size["text"], fontWeight="bold",
-                            color="#ffffff" if big else "#262730").encode(text=alt.Text(f"{field}:Q", format=fmt))
+                            color="#ffffff" if big else CHART_INK).encode(text=alt.Text(f"{field}:Q", format=fmt))
     return _styled((bars + labels).properties(height=alt.Step(size["row"])), big)
 
 
@@ -115,7 +115,9 @@ def balance_grid(counts: pd.DataFrame, question_labels: dict, *, big: bool = Fal
     # Plain columns instead of alt.condition: conditions re-validate the schema on every build.
     frame["fill"] = frame["group"].where(heard, NOT_HEARD)
     frame["label"] = frame["interventions"].astype(str).where(heard, "–")
-    frame["ink"] = ["#ffffff" if h else "#666666" for h in heard]
+    # Each number in the colour that reads on its own cell (≥ 4.5:1, see palette.ink_on).
+    inks = {name: ink_on(GROUP_COLOURS[code]) for code, name in _names(big).items()} | {NOT_HEARD: MUTED_INK}
+    frame["ink"] = frame["fill"].map(inks)
     base = alt.Chart(frame).encode(
         x=alt.X("question:N", sort=order, title=None,
                 axis=alt.Axis(orient="top", labelAngle=0, labelFontSize=size["label"])),
@@ -124,7 +126,7 @@ def balance_grid(counts: pd.DataFrame, question_labels: dict, *, big: bool = Fal
                  alt.Tooltip("interventions:Q", title="Interventions")],
     )
     cells = base.mark_rect(stroke="#444", strokeWidth=0.5).encode(
-        color=alt.Color("fill:N", scale=alt.Scale(domain=[*domain, NOT_HEARD], range=[*_RANGE, "#f2f2f2"]),
+        color=alt.Color("fill:N", scale=alt.Scale(domain=[*domain, NOT_HEARD], range=[*_RANGE, EMPTY_FILL]),
                         legend=None))
     text = base.mark_text(fontSize=size["text"], fontWeight="bold").encode(
         text=alt.Text("label:N"), color=alt.Color("ink:N", scale=None))

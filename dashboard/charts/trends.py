@@ -8,12 +8,11 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from dashboard.charts.palette import CHART_INK, MUTED_INK, STAKEHOLDER_COLOURS
 from db.codes import FOLLOW_UP_STATUSES, STAKEHOLDER_TYPES
 
-GROUP_COLOURS = {
-    "member_state": "#005A9C", "industry": "#E07B00", "academia": "#6A3D9A", "civil_society": "#2E8B57",
-    "intergovernmental": "#1F9BD7", "youth": "#D62F6B", "other": "#8C8C8C",
-}
+# The same colour for a group here as on the live charts (dashboard/charts/palette.py).
+GROUP_COLOURS = STAKEHOLDER_COLOURS
 STATUS_COLOURS = {
     "proposed": "#B0B7C3", "accepted": "#7FB3E0", "in_progress": "#2F7BC2", "implemented": "#2E8B57",
     "not_pursued": "#C0504D",
@@ -21,18 +20,30 @@ STATUS_COLOURS = {
 HEIGHT = 380  # the whole chart, axis labels included (Streamlit fits the spec to its container)
 ROW = alt.Step(26)  # one band per theme / group / addressee, so no label is ever dropped
 LEGEND_LIMIT = 240
-COUNT_AXIS = alt.Axis(tickMinStep=1, format="d")  # people and recommendations come in whole numbers
+
+
+def _axis(**kwargs) -> alt.Axis:
+    """An axis in dark text: Streamlit's chart theme greys axis labels to 3.7:1 on white."""
+    return alt.Axis(labelColor=CHART_INK, titleColor=CHART_INK, **kwargs)
+
+
+def _legend(**kwargs) -> alt.Legend:
+    """A legend in dark text (see `_axis`)."""
+    return alt.Legend(labelColor=CHART_INK, titleColor=CHART_INK, **kwargs)
+
+
+COUNT_AXIS = _axis(tickMinStep=1, format="d")  # people and recommendations come in whole numbers
 
 
 def _group_colour(title: str = "Stakeholder group") -> alt.Color:
     labels = [STAKEHOLDER_TYPES[c] for c in GROUP_COLOURS]
-    return alt.Color("group_label:N", title=title, sort=labels, legend=alt.Legend(labelLimit=LEGEND_LIMIT),
+    return alt.Color("group_label:N", title=title, sort=labels, legend=_legend(labelLimit=LEGEND_LIMIT),
                      scale=alt.Scale(domain=labels, range=list(GROUP_COLOURS.values())))
 
 
 def _status_colour() -> alt.Color:
     labels = [FOLLOW_UP_STATUSES[c] for c in STATUS_COLOURS]
-    return alt.Color("status_label:N", title="Follow-up status", sort=labels,
+    return alt.Color("status_label:N", title="Follow-up status", sort=labels, legend=_legend(),
                      scale=alt.Scale(domain=labels, range=list(STATUS_COLOURS.values())))
 
 
@@ -52,7 +63,7 @@ def _with_group_rank(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _session_axis(frame: pd.DataFrame, title: str = "Session") -> alt.X:
     order = list(dict.fromkeys(frame.sort_values("order")["session"])) if not frame.empty else []
-    return alt.X("session:N", title=title, sort=order, axis=alt.Axis(labelAngle=-40, labelLimit=140))
+    return alt.X("session:N", title=title, sort=order, axis=_axis(labelAngle=-40, labelLimit=140))
 
 
 def _stacked_per_session(frame: pd.DataFrame, measure: str, title: str, *, by_status: bool,
@@ -79,7 +90,7 @@ def participation_share(frame: pd.DataFrame) -> alt.Chart:
     """Each group's share of a session's participants over time (100 % stacked area)."""
     return alt.Chart(_with_group_rank(frame), height=HEIGHT).mark_area(interpolate="monotone").encode(
         x=_session_axis(frame),
-        y=alt.Y("participants:Q", stack="normalize", title="Share of participants", axis=alt.Axis(format="%")),
+        y=alt.Y("participants:Q", stack="normalize", title="Share of participants", axis=_axis(format="%")),
         color=_group_colour(),
         order=alt.Order("group_rank:Q"),
         tooltip=[alt.Tooltip("session:N", title="Session"), alt.Tooltip("group_label:N", title="Group"),
@@ -96,8 +107,8 @@ def interventions_by_group(frame: pd.DataFrame) -> alt.Chart:
 def speaking_time_by_group(frame: pd.DataFrame) -> alt.Chart:
     """Horizontal bars: captured speaking minutes per group, with how many interventions were timed."""
     return alt.Chart(frame, height=ROW).mark_bar().encode(
-        y=alt.Y("group_label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=LEGEND_LIMIT)),
-        x=alt.X("minutes:Q", title="Speaking time (minutes)"),
+        y=alt.Y("group_label:N", title=None, sort="-x", axis=_axis(labelLimit=LEGEND_LIMIT)),
+        x=alt.X("minutes:Q", title="Speaking time (minutes)", axis=_axis()),
         color=_group_colour().legend(None),
         tooltip=[alt.Tooltip("group_label:N", title="Group"), alt.Tooltip("minutes:Q", title="Minutes"),
                  alt.Tooltip("timed_interventions:Q", title="Timed interventions"),
@@ -111,8 +122,8 @@ def themes_heatmap(frame: pd.DataFrame) -> alt.Chart:
     themes = frame.groupby("theme")["mentions"].sum().sort_values(ascending=False).index.tolist()
     return alt.Chart(frame, height=ROW).mark_rect().encode(
         x=_session_axis(frame),
-        y=alt.Y("theme:N", title=None, sort=themes, axis=alt.Axis(labelLimit=260)),
-        color=alt.Color("mentions:Q", title="Mentions", scale=alt.Scale(scheme="blues")),
+        y=alt.Y("theme:N", title=None, sort=themes, axis=_axis(labelLimit=260)),
+        color=alt.Color("mentions:Q", title="Mentions", scale=alt.Scale(scheme="blues"), legend=_legend()),
         tooltip=[alt.Tooltip("session:N", title="Session"), alt.Tooltip("theme:N", title="Theme"),
                  alt.Tooltip("mentions:Q", title="Mentions")],
     )
@@ -124,7 +135,7 @@ def top_themes(frame: pd.DataFrame, limit: int = 10) -> alt.Chart:
     # lengths never contradict their order; mentions are in the tooltip and the table.
     top = frame.head(limit)
     return alt.Chart(top, height=ROW).mark_bar(color="#2F7BC2").encode(
-        y=alt.Y("theme:N", title=None, sort=top["theme"].tolist(), axis=alt.Axis(labelLimit=260)),
+        y=alt.Y("theme:N", title=None, sort=top["theme"].tolist(), axis=_axis(labelLimit=260)),
         x=alt.X("sessions:Q", title="Sessions where the theme was raised", axis=COUNT_AXIS),
         tooltip=[alt.Tooltip("theme:N", title="Theme"), alt.Tooltip("sessions:Q", title="Sessions where raised"),
                  alt.Tooltip("mentions:Q", title="Mentions")],
@@ -135,7 +146,7 @@ def recommendations_by_addressee(frame: pd.DataFrame) -> alt.Chart:
     """Stacked horizontal bars: recommendations per addressee, coloured by follow-up status."""
     order = list(dict.fromkeys(frame.sort_values("addressee_order")["addressee_label"])) if not frame.empty else []
     return alt.Chart(_with_status_rank(frame), height=ROW).mark_bar().encode(
-        y=alt.Y("addressee_label:N", title=None, sort=order, axis=alt.Axis(labelLimit=LEGEND_LIMIT)),
+        y=alt.Y("addressee_label:N", title=None, sort=order, axis=_axis(labelLimit=LEGEND_LIMIT)),
         x=alt.X("sum(recommendations):Q", title="Recommendations (one may name several addressees)",
                 axis=COUNT_AXIS),
         color=_status_colour(),
@@ -150,7 +161,7 @@ def recommendations_by_theme(frame: pd.DataFrame) -> alt.Chart:
     """Stacked horizontal bars: recommendations per theme, coloured by follow-up status."""
     themes = frame.groupby("theme")["recommendations"].sum().sort_values(ascending=False).index.tolist()
     return alt.Chart(_with_status_rank(frame), height=ROW).mark_bar().encode(
-        y=alt.Y("theme:N", title=None, sort=themes, axis=alt.Axis(labelLimit=260)),
+        y=alt.Y("theme:N", title=None, sort=themes, axis=_axis(labelLimit=260)),
         x=alt.X("sum(recommendations):Q", title="Recommendations", axis=COUNT_AXIS),
         color=_status_colour(),
         order=_status_order(),
@@ -166,7 +177,9 @@ def recommendations_by_status(frame: pd.DataFrame) -> alt.Chart:
 
 RATE_LABELS = {"implemented_rate": "Implemented", "accepted_rate": "Accepted or better"}
 TOO_EARLY = "too early"
-TOO_EARLY_GREY = "#8C8C8C"
+# A session too recent to judge: its label in this grey, its band the same at 15 % opacity
+# (the label reads 5.6:1 on the band; the former #8C8C8C label was 3.4:1).
+TOO_EARLY_GREY = MUTED_INK
 
 
 def _rates_long(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -185,12 +198,12 @@ def _rate_tooltip(first: alt.Tooltip) -> list[alt.Tooltip]:
 
 
 def _rate_colour() -> alt.Color:
-    return alt.Color("measure_label:N", title="Share of recommendations",
+    return alt.Color("measure_label:N", title="Share of recommendations", legend=_legend(),
                      scale=alt.Scale(domain=list(RATE_LABELS.values()), range=["#2E8B57", "#7FB3E0"]))
 
 
 def _share_axis(title: str) -> alt.Y:
-    return alt.Y("rate:Q", title=title, axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]))
+    return alt.Y("rate:Q", title=title, axis=_axis(format="%"), scale=alt.Scale(domain=[0, 1]))
 
 
 EARLY_ONLY = f"datum.too_early && datum.measure == '{next(iter(RATE_LABELS))}'"  # one row per session / sector
@@ -220,7 +233,7 @@ def implementation_rate_by_session(frame: pd.DataFrame) -> alt.LayerChart:
 
 def implementation_rate_by_sector(frame: pd.DataFrame) -> alt.LayerChart:
     """Grouped bars: implemented / all and accepted-or-better / all per sector, over sessions old enough to tell."""
-    x = alt.X("sector_label:N", title="Sector focus", axis=alt.Axis(labelAngle=0, labelLimit=160))
+    x = alt.X("sector_label:N", title="Sector focus", axis=_axis(labelAngle=0, labelLimit=160))
     bars = alt.Chart().mark_bar().encode(
         x=x, xOffset=alt.XOffset("measure_label:N", sort=list(RATE_LABELS.values())),
         y=_share_axis("Share of the sector's recommendations"),
@@ -251,7 +264,7 @@ def broad_support_by_session(frame: pd.DataFrame) -> alt.LayerChart:
         x=x, y=alt.datum(0.5), text="note:N", tooltip=note_tooltip)
     bars = alt.Chart().mark_bar(color=SUPPORT_GREEN).encode(
         x=x, y=alt.Y("broad_share:Q", title="Share of checked recommendations with broad support",
-                     axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+                     axis=_axis(format="%"), scale=alt.Scale(domain=[0, 1])),
         tooltip=[alt.Tooltip("session:N", title="Session"),
                  alt.Tooltip("checked:Q", title="Recommendations checked (n)"),
                  alt.Tooltip("broad:Q", title="With broad support"),
@@ -264,9 +277,9 @@ def groups_opposing(frame: pd.DataFrame) -> alt.Chart:
     """Horizontal bars: each group's share of opposed recommendations among those where it was shown, most first."""
     return alt.Chart(frame, height=ROW).mark_bar().encode(
         y=alt.Y("group_label:N", title=None, sort=frame["group_label"].tolist(),
-                axis=alt.Axis(labelLimit=LEGEND_LIMIT)),
+                axis=_axis(labelLimit=LEGEND_LIMIT)),
         x=alt.X("oppose_rate:Q", title="Share opposed of the recommendations where the group was shown",
-                axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+                axis=_axis(format="%"), scale=alt.Scale(domain=[0, 1])),
         color=_group_colour().legend(None),
         tooltip=[alt.Tooltip("group_label:N", title="Group"), alt.Tooltip("opposed:Q", title="Opposed"),
                  alt.Tooltip("shown:Q", title="Recommendations where shown (n)"),
@@ -284,7 +297,8 @@ def support_respondents(frame: pd.DataFrame) -> alt.Chart:
         xOffset=alt.XOffset("kind:N", sort=kinds, scale=alt.Scale(domain=kinds)),
         y=alt.Y("sum(people):Q", title="People who answered", axis=COUNT_AXIS),
         color=_group_colour(),
-        opacity=alt.Opacity("kind:N", title="Counted as", sort=kinds, scale=alt.Scale(domain=kinds, range=[1, .45])),
+        opacity=alt.Opacity("kind:N", title="Counted as", sort=kinds, scale=alt.Scale(domain=kinds, range=[1, .45]),
+                            legend=_legend()),
         order=alt.Order("group_rank:Q"),
         tooltip=[alt.Tooltip("session:N", title="Session"), alt.Tooltip("group_label:N", title="Group"),
                  alt.Tooltip("kind:N", title="Counted as"), alt.Tooltip("people:Q", title="People")],
