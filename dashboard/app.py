@@ -9,7 +9,7 @@ import streamlit as st
 
 from db.codes import ROLES
 from dashboard.config import ConfigError
-from dashboard.textfmt import escape_md
+from dashboard.textfmt import escape_md, user_text
 from dashboard.navigation import PAGES, pages_for
 from dashboard.runtime import get_settings
 from dashboard.ui.schema import ensure_schema_ready, production_problem
@@ -51,7 +51,7 @@ if user is None:
                   position="hidden").run()
 else:
     with st.sidebar:
-        st.markdown(f"**{escape_md(user.display_name)}**  \n{escape_md(user.role_labels)}")
+        st.markdown(f"**{user_text(user.display_name)}**  \n{escape_md(user.role_labels)}")
     groups = pages_for(user.roles)
     nav = {
         section: [st.Page(spec.path, title=spec.title, url_path=spec.url_path, icon=spec.icon)

@@ -7,7 +7,7 @@ from dashboard.navigation import PAGES_DIR, pages_for, roles_for
 from dashboard.services.catalog import list_session_choices
 from dashboard.services.overview import get_overview
 from dashboard.services.outcomes.participant_view import list_visible_sessions
-from dashboard.textfmt import escape_md
+from dashboard.textfmt import escape_md, user_text
 from dashboard.timefmt import format_when
 from dashboard.runtime import db
 from dashboard.ui.session_picker import remember_session
@@ -16,7 +16,7 @@ user = require_role(*roles_for(__file__))
 staff = user.has("admin", "moderator")
 
 st.title("Dialogue Desk")
-st.markdown(f"Welcome, {escape_md(user.display_name)}. You are logged in as **{user.role_labels}**.")
+st.markdown(f"Welcome, {user_text(user.display_name)}. You are logged in as **{user.role_labels}**.")
 
 with db() as session:
     published = list_visible_sessions(session, user_id=user.id, roles=user.roles)
@@ -37,7 +37,7 @@ if staff:
     for choice in upcoming:
         c1, c2 = st.columns([4, 1])
         when = format_when(choice.scheduled_start) or "date not set"
-        c1.markdown(escape_md(f"{choice.label} · {SESSION_STATUSES[choice.status]} · {when}"))
+        c1.markdown(f"{user_text(choice.label)} · {escape_md(f'{SESSION_STATUSES[choice.status]} · {when}')}")
         target = "live_console.py" if choice.status == "live" else "questions.py"
         if c2.button("Open console" if choice.status == "live" else "Prepare", key=f"home_open_{choice.id}"):
             remember_session(choice.id)
@@ -49,7 +49,7 @@ if not published:
             "registered for; for another session, use its share code on the Takeaways page.")
 for item in published[:6]:
     when = format_when(item.scheduled_start, with_time=False)
-    st.page_link(str(PAGES_DIR / "takeaways.py"), label=escape_md(item.label + (f" · {when}" if when else "")),
+    st.page_link(str(PAGES_DIR / "takeaways.py"), label=user_text(item.label) + escape_md(f" · {when}" if when else ""),
                  icon=":material/checklist:",
                  query_params={"session": str(item.id)})
 

@@ -3,7 +3,7 @@ import streamlit as st
 
 from dashboard.auth import require_role
 from dashboard.navigation import roles_for
-from dashboard.textfmt import escape_md
+from dashboard.textfmt import user_text
 from dashboard.services.live.clock import list_question_refs
 from dashboard.services.setup.participants import list_session_participants
 from dashboard.services.themes import list_themes
@@ -20,7 +20,7 @@ st.title("Capture console", anchor=False)
 choice = pick_session_or_stop("then capture its dialogue here")
 
 locked = choice.status in ("closed", "published")
-st.caption(f"{escape_md(choice.label)} · "
+st.caption(f"{user_text(choice.label)} · "
            + ("Chatham House mode: shared screens cite stakeholder groups only" if choice.chatham_house
               else "Chatham House mode is off: shared screens may cite speakers' names"))
 if locked:

@@ -3,7 +3,7 @@ import streamlit as st
 
 from dashboard.auth import require_role
 from dashboard.navigation import roles_for
-from dashboard.textfmt import escape_md
+from dashboard.textfmt import user_text
 from dashboard.ui import actions, refresh
 from dashboard.ui.live.cache import live_view
 from dashboard.ui.live.key_points import key_points_review
@@ -16,7 +16,7 @@ require_role(*ROLES)
 st.title("Live summary")
 choice = pick_session_or_stop("and its live summary appears here")
 
-st.caption(f"{escape_md(choice.label)} · updates by itself as soon as anything changes · "
+st.caption(f"{user_text(choice.label)} · updates by itself as soon as anything changes · "
            + ("Chatham House mode: points cite stakeholder groups only" if choice.chatham_house
               else "Chatham House mode is off: points may cite speakers' names"))
 
@@ -33,7 +33,7 @@ def live_part() -> None:
         current = summary.current_question
         if current is not None:
             st.subheader(f"Now: {current.label}")
-            st.markdown(escape_md(current.text))
+            st.markdown(user_text(current.text))
         else:
             st.subheader("Now: general discussion")
         question_panel(view, current.id if current else None)

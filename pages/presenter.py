@@ -3,7 +3,7 @@ import streamlit as st
 
 from dashboard.auth import require_role
 from dashboard.navigation import roles_for
-from dashboard.textfmt import escape_md
+from dashboard.textfmt import user_text
 from dashboard.ui import actions, refresh
 from dashboard.ui.live.cache import WHOLE_SESSION, live_view, show_chart
 from dashboard.ui.live.panels import key_points_list, nudge, themes_panel
@@ -35,10 +35,10 @@ def presenter() -> None:
     summary = view.summary
     current = summary.current_question
     with st.container(key="presenter"):
-        st.title(escape_md(summary.title))
+        st.title(user_text(summary.title))
         if current is not None:
             st.subheader(current.label)
-            st.markdown(escape_md(current.text))
+            st.markdown(user_text(current.text))
         else:
             st.subheader("General discussion")
         if summary.status in ("closed", "published"):

@@ -6,7 +6,7 @@ import streamlit as st
 from db.codes import SESSION_STATUSES
 from dashboard.auth import require_role
 from dashboard.navigation import roles_for
-from dashboard.textfmt import escape_md
+from dashboard.textfmt import escape_md, user_text
 from dashboard.services.outcomes.participant_view import published_document
 from dashboard.services.outcomes.publication import get_publish_state
 from dashboard.services.outcomes.recommendations import list_recommendations
@@ -27,7 +27,7 @@ with db() as session:
     parts = dict(list_parts(session, session_id=choice.id))
     published = published_document(session, choice.id)
 
-st.caption(escape_md(f"{choice.label} · {SESSION_STATUSES.get(info.status, info.status)}"))
+st.caption(f"{user_text(choice.label)} · {escape_md(SESSION_STATUSES.get(info.status, info.status))}")
 close_section(info)
 publish_section(info, recs, takeaways, parts, published)
 share_section(info)

@@ -6,7 +6,7 @@ import streamlit as st
 from db.codes import SESSION_STATUSES
 from dashboard.auth import require_role
 from dashboard.navigation import roles_for
-from dashboard.textfmt import escape_md
+from dashboard.textfmt import escape_md, user_text
 from dashboard.services.outcomes.snapshot import staff_interventions
 from dashboard.services.outcomes.publication import get_publish_state
 from dashboard.services.outcomes.recommendations import list_recommendations
@@ -39,8 +39,8 @@ if "promote" in st.query_params:
     st.session_state["outcomes_view"] = VIEWS[1]
 
 status = SESSION_STATUSES.get(choice.status, choice.status)
-st.caption(escape_md(f"{choice.label} · {status} · {len(drafting.current)} recommendations · "
-                     f"{len(drafting.interventions)} interventions"))
+st.caption(f"{user_text(choice.label)} · {escape_md(status)} · {len(drafting.current)} recommendations · "
+           f"{len(drafting.interventions)} interventions")
 if latest:
     st.info(f"Published (revision {latest.revision}). Participants keep reading that revision: changes made here "
             "reach them when you publish an update under Outcomes → Publish.", icon=":material/public:")

@@ -3,7 +3,7 @@ import streamlit as st
 
 from dashboard.auth import require_role
 from dashboard.navigation import roles_for
-from dashboard.textfmt import escape_md
+from dashboard.textfmt import user_text
 from dashboard.ui.session_picker import pick_session_or_stop
 from dashboard.ui.support.moderator import support_check_view
 
@@ -12,6 +12,6 @@ require_role(*ROLES)
 
 st.title("Support check")
 choice = pick_session_or_stop("and its support checks appear here")
-st.caption(f"{escape_md(choice.label)} · participants answer on “Follow the dialogue”; answers are counted per "
+st.caption(f"{user_text(choice.label)} · participants answer on “Follow the dialogue”; answers are counted per "
            "stakeholder group, never by name.")
 support_check_view(choice.id, choice.status)

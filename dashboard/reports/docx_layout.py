@@ -20,7 +20,7 @@ from docx.oxml.ns import qn
 MAX_UNSPLIT_CHARS = 600
 
 # The w:pPr children that may follow w:suppressAutoHyphens (ECMA-376, CT_PPrBase).
-_AFTER_SUPPRESS_HYPHENS = (
+PPR_AFTER_SUPPRESS_HYPHENS = (
     "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
     "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
     "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
@@ -56,7 +56,7 @@ def _on_off(tag: str, value: str = "true") -> Any:
     return element
 
 
-def _set_child(parent: Any, tag: str, element: Any, successors: tuple[str, ...]) -> None:
+def set_child(parent: Any, tag: str, element: Any, successors: tuple[str, ...]) -> None:
     """Replace `tag` under `parent` with `element`, placed before the first of `successors` present."""
     for old in parent.findall(qn(tag)):
         parent.remove(old)
@@ -97,21 +97,22 @@ def keep_rows_together(table: Any) -> None:
         tr_pr = row._tr.get_or_add_trPr()
         longest = max((len(cell.text) for cell in row.cells), default=0)
         if index == 0 or longest <= MAX_UNSPLIT_CHARS:
-            _set_child(tr_pr, "w:cantSplit", _on_off("w:cantSplit"), _after(_TR_PR_ORDER, "w:cantSplit"))
+            set_child(tr_pr, "w:cantSplit", _on_off("w:cantSplit"), tags_after(_TR_PR_ORDER, "w:cantSplit"))
         if index == 0:
-            _set_child(tr_pr, "w:tblHeader", _on_off("w:tblHeader"), _after(_TR_PR_ORDER, "w:tblHeader"))
+            set_child(tr_pr, "w:tblHeader", _on_off("w:tblHeader"), tags_after(_TR_PR_ORDER, "w:tblHeader"))
 
 
-def _after(order: tuple[str, ...], tag: str) -> tuple[str, ...]:
+def tags_after(order: tuple[str, ...], tag: str) -> tuple[str, ...]:
+    """The tags that follow `tag` in a schema sequence: where an element of that tag is inserted before."""
     return order[order.index(tag) + 1:]
 
 
 def turn_off_hyphenation(document: Any, style_names: tuple[str, ...]) -> None:
     """No automatic hyphenation in the document's settings, and suppressed on each named style."""
     settings = document.settings.element
-    _set_child(settings, "w:autoHyphenation", _on_off("w:autoHyphenation", "false"), _AFTER_AUTO_HYPHENATION)
+    set_child(settings, "w:autoHyphenation", _on_off("w:autoHyphenation", "false"), _AFTER_AUTO_HYPHENATION)
     for name in style_names:
         style = document.styles[name]
         # Table styles carry paragraph properties for their cells too.
         p_pr = style.element.get_or_add_pPr()
-        _set_child(p_pr, "w:suppressAutoHyphens", _on_off("w:suppressAutoHyphens"), _AFTER_SUPPRESS_HYPHENS)
+        set_child(p_pr, "w:suppressAutoHyphens", _on_off("w:suppressAutoHyphens"), PPR_AFTER_SUPPRESS_HYPHENS)

@@ -3,19 +3,21 @@
 Only styles that exist in python-docx's default template are used ("Title", "Heading 1-3",
 "List Bullet", "Table Grid"), so Word and LibreOffice open the file without a repair prompt.
 Page numbers, repeated table headers and the hyphenation switch are OOXML written by
-`docx_layout`, as Word writes them.
+`docx_layout`, as Word writes them. Each paragraph of user text takes the direction of its first
+letter, and each run the language and font of its script (`docx_scripts`): Arabic reads right to left.
 """
 from __future__ import annotations
 
 import io
 import re
-from typing import Any
+from typing import Any, Optional
 
 from docx import Document
 from docx.shared import Cm, Pt
 
 from .blocks import Bullets, Heading, Paragraph, Table, Title, build_blocks, is_staff, session_label
 from .docx_layout import add_page_numbers, keep_rows_together, turn_off_hyphenation
+from .docx_scripts import add_text, complex_script_size, mark_paragraph
 
 # Characters XML 1.0 forbids (control codes pasted from chat tools): python-docx refuses them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -27,16 +29,24 @@ def _safe(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
+def _write(paragraph: Any, text: str, *, bold: Optional[bool] = None, italic: Optional[bool] = None) -> Any:
+    """A paragraph's text, in its own direction and with the language and font of each script."""
+    text = _safe(text)
+    mark_paragraph(paragraph, text)
+    add_text(paragraph, text, bold=bold, italic=italic)
+    return paragraph
+
+
 def _table(document: Any, block: Table) -> None:
     table = document.add_table(rows=1, cols=len(block.headers))
     table.style = document.styles["Table Grid"]
     for cell, text in zip(table.rows[0].cells, block.headers):
         cell.text = ""
-        cell.paragraphs[0].add_run(_safe(text)).bold = True
+        _write(cell.paragraphs[0], text, bold=True)
     for row in block.rows:
         cells = table.add_row().cells
         for cell, text in zip(cells, row):
-            cell.text = _safe(text)
+            _write(cell.paragraphs[0], text)
     if block.widths_cm:
         # Word reads the cell widths, LibreOffice the column grid: set both.
         table.autofit = False
@@ -57,27 +67,31 @@ def render_docx(doc: dict[str, Any]) -> bytes:
     section.left_margin = section.right_margin = Cm(2.0)
     section.top_margin = section.bottom_margin = Cm(2.0)
     document.styles["Normal"].font.size = Pt(10.5)
+    complex_script_size(document.styles["Normal"], 21)  # 10.5 pt for Arabic runs too
     document.core_properties.title = _safe(f"Report: {session_label(doc)}")[:250]
     document.core_properties.author = "ITU Dialogue Desk"
     document.core_properties.subject = "Child Online Protection — Industry Connect"
     section.header.paragraphs[0].text = "International Telecommunication Union · Child Online Protection"
-    section.footer.paragraphs[0].text = (
-        "Staff working version: contains names, not for circulation" if is_staff(doc) else _safe(session_label(doc)))
+    _write(section.footer.paragraphs[0],
+           "Staff working version: contains names, not for circulation" if is_staff(doc) else session_label(doc))
     add_page_numbers(section.footer)
     turn_off_hyphenation(document, STYLES)
     for block in build_blocks(doc):
         if isinstance(block, Title):
-            document.add_heading(_safe(block.text), level=0)
+            _write(document.add_heading("", level=0), block.text)
         elif isinstance(block, Heading):
-            document.add_heading(_safe(block.text), level=block.level)
+            _write(document.add_heading("", level=block.level), block.text)
         elif isinstance(block, Paragraph):
             paragraph = document.add_paragraph()
             if block.label:
+                # The label is ours and English: the paragraph reads left to right, its user text in its own runs.
                 paragraph.add_run(f"{block.label}: ").bold = True
-            paragraph.add_run(_safe(block.text)).italic = block.italic
+                add_text(paragraph, _safe(block.text), italic=block.italic or None)
+            else:
+                _write(paragraph, block.text, italic=block.italic or None)
         elif isinstance(block, Bullets):
             for item in block.items:
-                document.add_paragraph(_safe(item), style="List Bullet")
+                _write(document.add_paragraph(style="List Bullet"), item)
         elif isinstance(block, Table):
             _table(document, block)
     out = io.BytesIO()

@@ -1,14 +1,24 @@
-"""The report as Markdown: the same blocks as the DOCX, with user text escaped."""
+"""The report as Markdown: the same blocks as the DOCX, with user text escaped.
+
+A block that holds right-to-left text (Arabic) is isolated (FIRST STRONG ISOLATE ... POP DIRECTIONAL
+ISOLATE, see docs/languages.md), so each paragraph, list item and cell reads in its own direction in any
+viewer; other blocks carry no invisible characters, so the file stays easy to search and diff.
+"""
 from __future__ import annotations
 
 from typing import Any
 
-from dashboard.textfmt import escape_md
+from dashboard.textfmt import escape_md, has_rtl, user_text
 
 from .blocks import Bullets, Heading, Paragraph, Table, Title, build_blocks
 
+
+def _text(text: str) -> str:
+    return user_text(text) if has_rtl(text) else escape_md(text)
+
+
 def _cell(text: str) -> str:
-    return escape_md(text).replace("  \n", "<br>")
+    return _text(text).replace("  \n", "<br>")
 
 
 def render_markdown(doc: dict[str, Any]) -> str:
@@ -16,15 +26,15 @@ def render_markdown(doc: dict[str, Any]) -> str:
     out: list[str] = []
     for block in build_blocks(doc):
         if isinstance(block, Title):
-            out += [f"# {escape_md(block.text)}", ""]
+            out += [f"# {_text(block.text)}", ""]
         elif isinstance(block, Heading):
-            out += [f"{'#' * (block.level + 1)} {escape_md(block.text)}", ""]
+            out += [f"{'#' * (block.level + 1)} {_text(block.text)}", ""]
         elif isinstance(block, Paragraph):
-            text = escape_md(block.text)
+            text = _text(block.text)
             text = f"*{text}*" if block.italic and text else text
             out += [f"**{escape_md(block.label)}:** {text}" if block.label else text, ""]
         elif isinstance(block, Bullets):
-            out += [f"- {escape_md(item)}" for item in block.items] + [""]
+            out += [f"- {_text(item)}" for item in block.items] + [""]
         elif isinstance(block, Table):
             out.append("| " + " | ".join(escape_md(h) for h in block.headers) + " |")
             out.append("|" + "|".join(" --- " for _ in block.headers) + "|")

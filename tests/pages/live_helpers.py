@@ -4,6 +4,7 @@ import re
 from sqlalchemy import func, select
 
 from dashboard.services.live.capture import capture_intervention
+from dashboard.textfmt import strip_isolates
 from db.models import Intervention
 from db.session import session_factory
 from tests.conftest import login_as, make_app, page_path
@@ -24,13 +25,13 @@ def count(url: str, session_id: int) -> int:
 
 
 def texts(at) -> str:
-    return "\n".join(str(e.value) for e in (*at.markdown, *at.caption, *at.error, *at.warning, *at.info,
-                                            *at.success, *at.toast))
+    return strip_isolates("\n".join(str(e.value) for e in (*at.markdown, *at.caption, *at.error, *at.warning,
+                                                           *at.info, *at.success, *at.toast)))
 
 
 def said(at) -> list[str]:
     """Success messages as the browser shows them (they are escaped Markdown)."""
-    return [t.value.replace("\\", "") for t in at.success]
+    return [strip_isolates(t.value).replace("\\", "") for t in at.success]
 
 
 def capture_field(at, kind: str, name: str):

@@ -5,6 +5,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.navigation import ALL, PAGES, pages_for
+from dashboard.textfmt import strip_isolates
 from db.session import session_factory
 from tests.conftest import ROOT, login_as, make_app, page_path
 from tests.factories import make_user
@@ -23,13 +24,13 @@ def accounts(app_env):
 def _texts(at) -> str:
     parts = [e.value for e in (*at.error, *at.warning, *at.info, *at.success)]
     parts += [m.value for m in at.markdown] + [t.value for t in at.title]
-    return "\n".join(str(p) for p in parts)
+    return strip_isolates("\n".join(str(p) for p in parts))
 
 
 def test_anonymous_visitors_see_only_the_login_form(accounts):
     at = make_app().run()
     assert not at.exception
-    assert [t.label for t in at.text_input] == ["Username", "Password"]
+    assert [t.label for t in at.text_input] == ["Username", "Password", "Share code"]
     assert [b.label for b in at.button] == ["Log in"]
     assert not at.title
 
@@ -83,7 +84,7 @@ def test_a_deactivated_user_is_logged_out_on_the_next_run(accounts):
         update_user(s, "moderator", is_active=False)
         s.commit()
     at.run()
-    assert [t.label for t in at.text_input] == ["Username", "Password"]
+    assert [t.label for t in at.text_input] == ["Username", "Password", "Share code"]
     assert "Your login has ended" in _texts(at)
 
 
@@ -132,7 +133,7 @@ def test_production_with_a_strong_key_shows_the_login(accounts, monkeypatch):
     monkeypatch.setenv("DIALOGUE_DESK_COOKIE_KEY", secrets.token_urlsafe(48))
     at = make_app().run()
     assert not at.exception and not at.error
-    assert [t.label for t in at.text_input] == ["Username", "Password"]
+    assert [t.label for t in at.text_input] == ["Username", "Password", "Share code"]
 
 
 # --- a deactivated account, page URLs outside one's roles, ?session= on Takeaways ----------
@@ -154,7 +155,7 @@ def test_a_deactivated_account_is_named_only_after_the_right_password(accounts):
     at = _log_in(make_app().run(), "moderator", "moderator-password")
     assert not at.exception
     assert [e.value for e in at.error] == ["This account is deactivated. Ask an administrator if you need it again."]
-    assert [t.label for t in at.text_input] == ["Username", "Password"]
+    assert [t.label for t in at.text_input] == ["Username", "Password", "Share code"]
     assert not at.session_state["authentication_status"]
     at = _log_in(make_app().run(), "moderator", "not-the-password")
     assert [e.value for e in at.error] == ["Username or password is incorrect."]

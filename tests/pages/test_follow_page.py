@@ -8,6 +8,7 @@ from dashboard.services.audit import Actor
 from dashboard.services.live.capture import capture_intervention
 from dashboard.services.live.clock import list_question_refs, set_current_question
 from dashboard.services.live.key_points import decide_key_point, list_key_points
+from dashboard.textfmt import strip_isolates
 from db.models import DialogueSession
 from db.session import session_factory
 from tests.conftest import login_as, make_app, page_path
@@ -49,7 +50,8 @@ def follow(username: str, role: str = "participant", url: str = ""):
 
 
 def shown(at) -> str:
-    return "\n".join(str(e.value) for e in (*at.markdown, *at.caption, *at.subheader, *at.info, *at.error))
+    return strip_isolates("\n".join(str(e.value) for e in (*at.markdown, *at.caption, *at.subheader, *at.info,
+                                                           *at.error)))
 
 
 def test_a_registered_participant_follows_the_current_question_and_no_unapproved_point(room):

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
+from dashboard.textfmt import strip_isolates
 from db.models import Recommendation, RecommendationEvent
 from db.session import session_factory
 from tests.conftest import ROOT, login_as, make_app, page_path
@@ -44,7 +45,7 @@ def _metrics(at: AppTest) -> dict[str, str]:
 
 
 def _texts(at: AppTest) -> str:
-    return "\n".join(str(e.value) for e in (*at.error, *at.warning, *at.info, *at.success))
+    return strip_isolates("\n".join(str(e.value) for e in (*at.error, *at.warning, *at.info, *at.success)))
 
 
 def _picker(at: AppTest):
@@ -195,7 +196,7 @@ def test_follow_up_updates_status_and_comments(series, accounts):
         kinds = list(s.scalars(select(RecommendationEvent.kind).where(RecommendationEvent.recommendation_id == rec_id)
                                .order_by(RecommendationEvent.id)))
     assert kinds == ["status", "edit", "comment"]
-    assert any("Owner confirmed." == t.value for t in at.text)
+    assert any("Owner confirmed." == strip_isolates(t.value) for t in at.text)
 
 
 def test_follow_up_shows_a_missing_reason_as_an_error(series):

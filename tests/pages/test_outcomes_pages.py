@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.services.outcomes import publication as pub
 from dashboard.services.outcomes import recommendations as recs
 from dashboard.services.outcomes import takeaways as tks
+from dashboard.textfmt import strip_isolates
 from db.models import Attendance, DialogueSession, Recommendation, RecommendationSource, Takeaway, User
 from db.session import session_factory
 from tests.conftest import ROOT, login_as, make_app, page_path
@@ -54,7 +55,7 @@ def _open(username: str, roles: list[str], page: str, session_id: int | None = N
 def _texts(at: AppTest) -> str:
     parts = [e.value for e in (*at.error, *at.warning, *at.info, *at.success)]
     parts += [m.value for m in (*at.markdown, *at.caption, *at.title, *at.subheader)]
-    return "\n".join(str(p) for p in parts)
+    return strip_isolates("\n".join(str(p) for p in parts))
 
 
 def _keyed(widgets, area: str, name: str, *record: object):

@@ -9,6 +9,7 @@ from dashboard.services.audit import Actor
 from dashboard.services.outcomes.publication import regenerate_share_code
 from dashboard.services.outcomes.recommendations import create_recommendation
 from dashboard.services.support import checks, join_links
+from dashboard.textfmt import strip_isolates
 from db.models import JoinLink, SupportCheck, SupportResponse, User
 from db.session import session_factory
 from tests.conftest import login_as, make_app, page_path
@@ -54,8 +55,8 @@ def button(at, label: str):
 
 
 def shown(at) -> str:
-    return "\n".join(str(e.value).replace("**", "") for e in (*at.markdown, *at.caption, *at.info, *at.error, *at.success,
-                                            *at.warning, *at.subheader)).replace("\\", "")
+    return strip_isolates("\n".join(str(e.value).replace("**", "") for e in (
+        *at.markdown, *at.caption, *at.info, *at.error, *at.success, *at.warning, *at.subheader)).replace("\\", ""))
 
 
 def the_checks(url: str) -> list[SupportCheck]:

@@ -10,6 +10,7 @@ from dashboard.services.audit import Actor
 from dashboard.services.live.capture import capture_intervention
 from dashboard.services.live.clock import list_question_refs, set_current_question
 from dashboard.services.live.contributions import decline_contribution, submit_contribution
+from dashboard.textfmt import strip_isolates
 from db.models import DialogueSession, Intervention, User, WrittenContribution
 from db.session import session_factory
 from tests.conftest import login_as, make_app, page_path
@@ -55,8 +56,8 @@ def contributions(url: str) -> list[WrittenContribution]:
 
 def shown(at) -> str:
     """Text on the page as the browser shows it (user text is escaped Markdown)."""
-    return "\n".join(str(e.value) for e in (*at.markdown, *at.caption, *at.info, *at.error, *at.success)
-                     ).replace("\\", "")
+    return strip_isolates("\n".join(str(e.value) for e in (*at.markdown, *at.caption, *at.info, *at.error,
+                                                            *at.success)).replace("\\", ""))
 
 
 def send_from_follow_page(at, text: str):

@@ -14,7 +14,7 @@ import streamlit as st
 
 from db.codes import ADDRESSEES, FOLLOW_UP_STATUSES, label
 from dashboard.services.leadership import follow_up
-from dashboard.textfmt import escape_md
+from dashboard.textfmt import escape_md, isolate, user_text
 from dashboard.timefmt import format_when, to_local
 from dashboard.ui import actions
 
@@ -94,8 +94,8 @@ def pick(rows: Sequence[follow_up.FollowUpRow]) -> int:
 def details(detail: follow_up.FollowUpDetail) -> None:
     """Which recommendation this is, its follow-up facts, why it needs attention, and its evidence."""
     row = detail.row
-    st.subheader(escape_md(f"{row.session_label} · recommendation {row.number}"))
-    st.text(row.text)
+    st.subheader(f"{user_text(row.session_label)} · recommendation {row.number}")
+    st.text(isolate(row.text))
     since = format_when(row.status_changed_at, with_time=False)
     facts = [f"Status: {row.status_label} since {since}",
              "Addressed to: " + (", ".join(label(ADDRESSEES, a) for a in detail.addressed_to) or "not specified"),
@@ -113,7 +113,7 @@ def details(detail: follow_up.FollowUpDetail) -> None:
         st.warning("Needs attention: " + "; ".join(problems) + ".")
     if detail.evidence:
         with st.expander("Evidence", expanded=True):
-            st.text(detail.evidence)
+            st.text(isolate(detail.evidence))
             for link in detail.evidence_links:
                 st.link_button(link[:80], link, icon=":material/open_in_new:")
 
@@ -173,4 +173,4 @@ def timeline(rec_id: int, entries: Sequence[follow_up.TimelineEntry]) -> None:
         with st.container(border=True):
             st.caption(escape_md(entry.summary))
             if entry.note:
-                st.text(entry.note)
+                st.text(isolate(entry.note))

@@ -6,7 +6,7 @@ from typing import Optional
 import streamlit as st
 
 from dashboard.navigation import roles_for
-from dashboard.textfmt import escape_md
+from dashboard.textfmt import isolate, user_text
 
 PREVIEW_CHARS = 600
 AREA_CAPTURE, AREA_CLOCK, AREA_QUESTION = "live_capture", "live_clock", "live_question"
@@ -38,8 +38,8 @@ def show_note(text: str, *, limit: int = PREVIEW_CHARS) -> None:
         st.caption("(no note: the speaker was recorded without one)")
         return
     if len(text) <= limit:
-        st.markdown(escape_md(text))
+        st.markdown(user_text(text))
         return
-    st.markdown(escape_md(text[:limit].rsplit(" ", 1)[0]) + " …")
+    st.markdown(user_text(text[:limit].rsplit(" ", 1)[0] + " …"))
     with st.expander(f"Full note ({len(text):,} characters)"):
-        st.text(text)
+        st.text(isolate(text))

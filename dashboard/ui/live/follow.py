@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.services.live.follow import ParticipantView, participant_view
-from dashboard.textfmt import escape_md
+from dashboard.textfmt import escape_md, isolate, user_text
 from dashboard.ui.live.cache import LiveView
 
 
@@ -24,19 +24,19 @@ def follow_panel(view: LiveView) -> None:
                 "keep it open.", icon=":material/hourglass_empty:")
         return
     if shown.segment:
-        st.caption(f"Agenda: {escape_md(shown.segment)}" + (" (paused)" if shown.clock_status == "paused" else ""))
+        st.caption(f"Agenda: {user_text(shown.segment)}" + (" (paused)" if shown.clock_status == "paused" else ""))
     if shown.question_label is None:
         st.subheader("Now: general discussion", anchor=False)
         st.caption("No guiding question is open. When the moderator opens one, it appears here.")
     else:
         st.subheader(f"Now: {shown.question_label}", anchor=False)
-        st.markdown(f"##### {escape_md(shown.question_text or '')}")
+        st.markdown(f"##### {user_text(shown.question_text or '')}")
         if shown.objective:
-            st.caption(f"Objective of {escape_md(shown.part_title or '')}: {escape_md(shown.objective)}")
+            st.caption(f"Objective of {user_text(shown.part_title or '')}: {user_text(shown.objective)}")
     if not shown.points_shared:
         return
     st.markdown("**Key points so far on this question**")
     if not shown.points:
         st.caption("None yet: the moderators approve key points as the dialogue goes on.")
     for point in shown.points:
-        st.markdown(f"- {escape_md(point.text)} *({escape_md(point.group)})*")
+        st.markdown(f"- {user_text(point.text)} *{isolate(f'({escape_md(point.group)})', ltr=True)}*")

@@ -16,7 +16,7 @@ import streamlit as st
 
 from dashboard.services.live import clock as live_clock
 from dashboard.services.live.clock import ClockReading
-from dashboard.textfmt import escape_md
+from dashboard.textfmt import escape_md, user_text
 from dashboard.ui import actions, refresh
 from dashboard.ui.live.cache import LiveView, live_view
 from dashboard.ui.live.common import AREA_CLOCK, AREA_QUESTION, LIVE_ROLES, clock_text
@@ -148,7 +148,7 @@ def _closed(view: LiveView) -> None:
     st.markdown(f"**Session {status}** · the agenda clock is stopped and the question no longer moves.")
     current = view.summary.current_question
     if current is not None:
-        st.caption(f"Last question under discussion: {current.label} · {escape_md(current.text)}")
+        st.caption(f"Last question under discussion: {current.label} · {user_text(current.text)}")
 
 
 def header(session_id: int, *, locked: bool) -> None:
@@ -184,9 +184,9 @@ def header(session_id: int, *, locked: bool) -> None:
                             + ("" if summary.questions else
                                " — no questions yet: import a concept note under Prepare → Questions."))
             else:
-                st.markdown(f"**Now: {current.label}** · {escape_md(current.text)}")
+                st.markdown(f"**Now: {current.label}** · {user_text(current.text)}")
                 if current.objective:
-                    st.caption(f"Objective of {escape_md(current.part_title)}: {escape_md(current.objective)}")
+                    st.caption(f"Objective of {user_text(current.part_title)}: {user_text(current.objective)}")
             _question_controls(session_id, view)
             balance = summary.balance_for(current.id) if current else summary.session_balance
             if balance.nudge:

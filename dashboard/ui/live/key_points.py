@@ -13,7 +13,7 @@ import streamlit as st
 
 from dashboard.services.live import key_points
 from dashboard.services.live.key_points import MIN_WORDS, KeyPointRow
-from dashboard.textfmt import escape_md
+from dashboard.textfmt import escape_md, isolate, user_text
 from dashboard.ui import actions
 from dashboard.ui.live.cache import LiveView
 from dashboard.ui.live.common import AREA_KEY_POINTS, LIVE_ROLES
@@ -50,8 +50,8 @@ def _point(session_id: int, point: KeyPointRow, locked: bool) -> None:
     with st.container(border=True):
         label, colour = _BADGES[point.state]
         st.badge(label + (" · reworded" if point.reworded else ""), color=colour)
-        st.markdown(escape_md(point.text))
-        st.caption(escape_md(point.citation) + (f" · originally: {escape_md(point.original_text)}"
+        st.markdown(user_text(point.text))
+        st.caption(isolate(escape_md(point.citation), ltr=True) + (f" · originally: {user_text(point.original_text)}"
                                                if point.reworded else ""))
         if locked:
             return
@@ -101,6 +101,6 @@ def key_points_review(session_id: int, view: LiveView, *, locked: bool) -> None:
         if not points:
             continue
         approved = sum(p.state == "approved" for p in points)
-        with st.expander(f"{escape_md(title[:110])} — {approved} approved", expanded=question_id == current):
+        with st.expander(f"{user_text(title[:110])} — {approved} approved", expanded=question_id == current):
             for point in points:
                 _point(session_id, point, locked)

@@ -6,7 +6,7 @@ from typing import Optional
 import pandas as pd
 import streamlit as st
 
-from dashboard.textfmt import escape_md
+from dashboard.textfmt import escape_md, isolate, user_text
 from dashboard.services.live.key_points import KeyPointRow, shown_key_points
 from dashboard.services.live.summary import Balance, LiveSummary
 from dashboard.ui.live.cache import LiveView, show_chart
@@ -102,8 +102,8 @@ def latest_panel(summary: LiveSummary) -> None:
         return
     for item in summary.latest:
         text = item.text if len(item.text) <= LATEST_CHARS else item.text[:LATEST_CHARS] + " …"
-        st.markdown(f"**#{item.number}** · {escape_md(item.question_label)} · {escape_md(item.cited_as)}  \n"
-                    + (escape_md(text) if text else "_(no note)_"))
+        st.markdown(f"**{isolate(f'#{item.number}', ltr=True)}** · {escape_md(item.question_label)} · "
+                    f"{user_text(item.cited_as)}  \n" + (user_text(text) if text else "_(no note)_"))
 
 
 def key_points_list(view: LiveView, question_id: Optional[int], *, big: bool = False) -> list[KeyPointRow]:
@@ -114,6 +114,6 @@ def key_points_list(view: LiveView, question_id: Optional[int], *, big: bool = F
         st.caption("No approved key points yet." if summary.approval_mode
                    else "Key points appear once interventions are captured on this question.")
     for point in points:
-        st.markdown(f"{escape_md(point.text)}  \n*{escape_md(point.citation)}*" if not big
-                    else f"{escape_md(point.text)} — *{escape_md(point.citation)}*")
+        citation = isolate(escape_md(point.citation), ltr=True)
+        st.markdown(f"{user_text(point.text)}  \n*{citation}*" if not big else f"{user_text(point.text)} — *{citation}*")
     return points

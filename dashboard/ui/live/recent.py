@@ -9,7 +9,7 @@ from typing import Optional
 
 import streamlit as st
 
-from dashboard.textfmt import escape_md
+from dashboard.textfmt import isolate, user_text
 from dashboard.services.live import capture as live_capture
 from dashboard.services.live.clock import QuestionRef
 from dashboard.services.live.feed import InterventionRow, list_interventions
@@ -29,13 +29,13 @@ PAGE = 12
 
 def headline(row: InterventionRow, labels: dict[Optional[int], str]) -> str:
     """'**#12** · Part 1, Q3 · Industry · Jane Doe · 10:05 CET · 1:30' with user text escaped."""
-    bits = [f"**#{row.number}**", labels.get(row.question_id, "General"),
+    bits = [f"**{isolate(f'#{row.number}', ltr=True)}**", labels.get(row.question_id, "General"),
             STAKEHOLDER_TYPES.get(row.stakeholder_type, row.stakeholder_type)]
     if row.channel == "written":
         bits.append("written")
     if row.speaker:
         youth = f" (Youth participant {row.youth_pseudonym_no})" if row.youth_pseudonym_no else ""
-        bits.append(escape_md(row.speaker) + youth + ("" if row.person_id else " (not on the list)"))
+        bits.append(user_text(row.speaker) + youth + ("" if row.person_id else " (not on the list)"))
     bits.append(format_when(row.created_at).split(", ")[-1])
     if row.speaking_seconds:
         bits.append(duration_text(row.speaking_seconds))
@@ -200,6 +200,6 @@ def _deleted(session_id: int, labels: dict) -> None:
         st.caption("No deleted interventions.")
     for row in rows:
         cols = st.columns([6, 1], vertical_alignment="center")
-        cols[0].markdown(f"~~{headline(row, labels)}~~  \n" + escape_md(row.text[:160]))
+        cols[0].markdown(f"~~{headline(row, labels)}~~  \n" + user_text(row.text[:160]))
         cols[1].button("Restore", key=f"live_restore_{row.id}", on_click=_restore,
                        args=(session_id, row.id))

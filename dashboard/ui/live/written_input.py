@@ -16,7 +16,7 @@ from dashboard.navigation import roles_for
 from dashboard.runtime import db
 from dashboard.services.live import contributions
 from dashboard.services.live.contributions import SubmitResult
-from dashboard.textfmt import escape_md
+from dashboard.textfmt import escape_md, user_text
 from dashboard.ui import actions
 
 AREA = "follow_written"
@@ -78,4 +78,4 @@ def own_contributions(session_id: int, user: CurrentUser) -> None:
     for row in rows:
         with st.container(border=True):
             st.caption(f"{escape_md(row.question_label)} · {escape_md(row.outcome)}")
-            st.markdown(escape_md(row.text))
+            st.markdown(user_text(row.text))

@@ -14,7 +14,7 @@ from dashboard.runtime import db
 from dashboard.services.live import contributions
 from dashboard.services.live.contributions import ContributionRow
 from dashboard.services.live.feed import InterventionRow, list_interventions
-from dashboard.textfmt import escape_md
+from dashboard.textfmt import escape_md, user_text
 from dashboard.timefmt import format_when
 from dashboard.ui import actions, refresh
 from dashboard.ui.live.cache import live_view
@@ -64,7 +64,7 @@ def _decline(session_id: int, item: ContributionRow):
 def _row(session_id: int, item: ContributionRow, targets: list[InterventionRow]) -> None:
     by_id = {t.id: t for t in targets}
     with st.container(border=True, key=f"live_written_row_{item.id}"):
-        who = f" · {escape_md(item.person_name)}" if item.person_name else ""
+        who = f" · {user_text(item.person_name)}" if item.person_name else ""
         st.markdown(f"**Written** · {escape_md(item.question_label)} · {escape_md(item.group)}{who} · "
                     f"{format_when(item.created_at).split(', ')[-1]}")
         show_note(item.text)

@@ -12,7 +12,7 @@ import streamlit as st
 
 from dashboard.reports import FORMATS, render_report, report_filename
 from dashboard.reports.blocks import group_list, overview_paragraphs, part_heading, status_line, update_notes, when
-from dashboard.textfmt import escape_md
+from dashboard.textfmt import escape_md, user_text
 from dashboard.services.outcomes.participant_view import report_document
 from dashboard.ui import actions
 from dashboard.ui.support.results import support_block
@@ -20,17 +20,17 @@ from dashboard.ui.support.results import support_block
 
 def text_block(text: str) -> None:
     """User text as Markdown that cannot format, link or inject anything."""
-    st.markdown(escape_md(text))
+    st.markdown(user_text(text))
 
 
 def _recommendation(rec: dict[str, Any]) -> None:
     with st.container(border=True):
-        st.markdown(f"**{rec['number']}.** {escape_md(rec['text'])}")
+        st.markdown(f"**{rec['number']}.** {user_text(rec['text'])}")
         facts = [f"**To:** {escape_md(', '.join(rec['addressed_to_labels']))}",
                  f"**Priority:** {escape_md(rec['priority_label'])}",
                  f"**Raised by:** {escape_md(group_list(rec['supporting_groups']))}"]
         if rec.get("themes"):
-            facts.append(f"**Themes:** {escape_md(', '.join(rec['themes']))}")
+            facts.append(f"**Themes:** {user_text(', '.join(rec['themes']))}")
         st.markdown("  \n".join(facts))
         status = status_line(rec.get("follow_up"))
         if status:
@@ -60,7 +60,7 @@ def _count(n: int, noun: str) -> str:
 def render_document(doc: dict[str, Any]) -> None:
     """The outcomes of one session as participants read them (phone-friendly, read-only)."""
     s = doc["session"]
-    st.subheader(escape_md(s["title"]))
+    st.subheader(user_text(s["title"]))
     meta = [s.get("series_name") or "Industry Connect"]
     if s.get("series_number"):
         meta[0] += f" #{s['series_number']}"
@@ -70,7 +70,7 @@ def render_document(doc: dict[str, Any]) -> None:
     if publication:
         st.caption(f"Published revision {publication['revision']} · {when(publication['published_at'], with_time=False)}")
     for note in update_notes(doc):
-        st.info(escape_md(note), icon=":material/update:")
+        st.info(user_text(note), icon=":material/update:")
     if s.get("chatham_house"):
         st.caption("Held under the Chatham House Rule: views are attributed to stakeholder groups only.")
     if s.get("overview"):
@@ -82,12 +82,12 @@ def render_document(doc: dict[str, Any]) -> None:
     for part in doc["parts"]:
         if part["takeaways"]:
             shown = True
-            st.markdown(f"**{escape_md(part_heading(part))}**")
-            st.markdown("\n".join(f"- {escape_md(t['text'])}" for t in part["takeaways"]))
+            st.markdown(f"**{user_text(part_heading(part))}**")
+            st.markdown("\n".join(f"- {user_text(t['text'])}" for t in part["takeaways"]))
     if doc.get("session_takeaways"):
         shown = True
         st.markdown("**Whole session**")
-        st.markdown("\n".join(f"- {escape_md(t['text'])}" for t in doc["session_takeaways"]))
+        st.markdown("\n".join(f"- {user_text(t['text'])}" for t in doc["session_takeaways"]))
     if not shown:
         st.caption("No key takeaways were published for this session.")
 
@@ -106,10 +106,10 @@ def render_document(doc: dict[str, Any]) -> None:
     if not doc["parts"]:
         st.caption("No guiding questions were recorded.")
     for part in doc["parts"]:
-        with st.expander(escape_md(part_heading(part))):
+        with st.expander(user_text(part_heading(part))):
             if part.get("objective"):
-                st.markdown(f"**Objective:** {escape_md(part['objective'])}")
-            st.markdown("\n".join(f"{q['number']}. {escape_md(q['text'])}" for q in part["questions"]))
+                st.markdown(f"**Objective:** {user_text(part['objective'])}")
+            st.markdown("\n".join(f"{q['number']}. {user_text(q['text'])}" for q in part["questions"]))
 
     st.markdown("#### Who took part")
     _participation(doc.get("participation", []))

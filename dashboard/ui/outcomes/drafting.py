@@ -6,7 +6,7 @@ from typing import Any, Optional
 
 import streamlit as st
 
-from dashboard.textfmt import escape_md
+from dashboard.textfmt import escape_md, isolate, user_text
 from dashboard.ui import actions
 from db.codes import STAKEHOLDER_TYPES
 
@@ -70,11 +70,12 @@ def intervention_picker(items: list[dict[str, Any]], used_in: dict[int, list[int
     picked = set(selected_ids())
     for item in items:
         with st.container(border=True):
-            heading = f"#{item['number']} · {item['group_label']} · {item['speaker']} · {item['question']}"
+            heading = (f"{isolate('#' + str(item['number']), ltr=True)} · {escape_md(item['group_label'])} · "
+                       f"{user_text(item['speaker'])} · {escape_md(item['question'])}")
             widget_key = actions.key(PROMOTE, "pick", item["id"])
-            st.checkbox(escape_md(heading), value=item["id"] in picked, key=widget_key,
+            st.checkbox(heading, value=item["id"] in picked, key=widget_key,
                         on_change=_toggle, args=(item["id"], widget_key))
-            st.markdown(escape_md(item["text"]) or "*(no note)*")
+            st.markdown(user_text(item["text"]) or "*(no note)*")
             extra = []
             if item["themes"]:
                 extra.append("Themes: " + ", ".join(item["themes"]))

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.navigation import roles_for
-from dashboard.textfmt import escape_md
+from dashboard.textfmt import escape_md, user_text
 from dashboard.services.outcomes import publication as pub
 from dashboard.services.outcomes.participant_view import preview_document
 from dashboard.services.outcomes.recommendations import RecommendationInfo
@@ -79,12 +79,12 @@ def publish_section(info: pub.PublishState, recs: list[RecommendationInfo],
     if takeaways:
         st.markdown("**Key takeaways**")
         for t in takeaways:
-            st.checkbox(escape_md(f"{parts.get(t.part_id, 'Whole session')}: {short(t.text, 110)}"
-                                  f"{mark(t.id, in_takeaways)}"), value=True, key=f"pub_tk_{t.id}")
+            st.checkbox(f"{user_text(parts.get(t.part_id, 'Whole session'))}: {user_text(short(t.text, 110))}"
+                        f"{escape_md(mark(t.id, in_takeaways))}", value=True, key=f"pub_tk_{t.id}")
     if recs:
         st.markdown("**Recommendations**")
         for r in recs:
-            st.checkbox(escape_md(f"{r.number}. {short(r.text, 110)}{mark(r.id, in_recs)}"), value=True,
+            st.checkbox(f"{r.number}\\. {user_text(short(r.text, 110))}{escape_md(mark(r.id, in_recs))}", value=True,
                         key=f"pub_rec_{r.id}")
     chosen_recs = [r.id for r in recs if state.get(f"pub_rec_{r.id}", True)]
     chosen_takeaways = [t.id for t in takeaways if state.get(f"pub_tk_{t.id}", True)]

@@ -17,7 +17,7 @@ from dashboard.navigation import roles_for
 from dashboard.runtime import db
 from dashboard.services.errors import Conflict
 from dashboard.services.outcomes import recommendations as recs
-from dashboard.textfmt import escape_md
+from dashboard.textfmt import escape_md, isolate, user_text
 from dashboard.ui import actions
 from dashboard.ui.outcomes import drafting
 from dashboard.ui.outcomes.drafting import PROMOTE, SELECTED
@@ -134,7 +134,7 @@ def _card(d: Drafting, rec: recs.RecommendationInfo) -> None:
         if st.session_state.get(EDITING) == rec_id:
             _edit_form(d, rec)
             return
-        st.markdown(f"**{rec.number}.** {escape_md(rec.text)}")
+        st.markdown(f"**{rec.number}.** {user_text(rec.text)}")
         facts = [f"To: {', '.join(ADDRESSEES.get(a, a) for a in rec.addressed_to)}",
                  f"Priority: {PRIORITIES.get(rec.priority, rec.priority)}"]
         if rec.theme_labels:
@@ -144,8 +144,8 @@ def _card(d: Drafting, rec: recs.RecommendationInfo) -> None:
         if rec.source_ids:
             with st.expander(f"Sources ({len(rec.source_ids)})"):
                 for item in (d.by_id[i] for i in rec.source_ids if i in d.by_id):
-                    st.markdown(escape_md(f"#{item['number']} · {item['group_label']} · {item['speaker']}: "
-                                          f"{drafting.short(item['text'], 300)}"))
+                    st.markdown(f"{isolate('#' + str(item['number']), ltr=True)} · {escape_md(item['group_label'])} · "
+                                f"{user_text(item['speaker'])}: {user_text(drafting.short(item['text'], 300))}")
         drafting.item_controls(
             "rec", rec_id, area=RECS, roles=STAFF, move=recs.move_recommendation, delete=recs.delete_recommendation,
             deleted="Recommendation deleted. Restore it under “Deleted and merged” if that was a mistake.",
@@ -173,7 +173,7 @@ def _merge(d: Drafting) -> None:
 
 def _removed(d: Drafting, rec: recs.RecommendationInfo) -> None:
     rec_id = rec.id
-    st.markdown(escape_md(drafting.short(rec.text, 160)))
+    st.markdown(user_text(drafting.short(rec.text, 160)))
     if rec.merged_into_id:
         target = next((r.number for r in d.current if r.id == rec.merged_into_id), None)
         st.caption(f"Merged into recommendation {target}" if target else "Merged")
@@ -281,6 +281,6 @@ def promote_panel(d: Drafting) -> None:
             st.caption("Tick the interventions a recommendation draws on. Their stakeholder groups become its "
                        "supporting groups, and the links are kept as provenance.")
             return
-        st.markdown("\n".join(f"- {escape_md(d.label(i))}" for i in ids))
+        st.markdown("\n".join(f"- {user_text(d.label(i))}" for i in ids))
         st.button("Clear selection", on_click=drafting.clear_selection, icon=":material/close:")
         _promote_forms(d, ids)

@@ -12,7 +12,7 @@ import streamlit as st
 
 from dashboard.navigation import roles_for
 from dashboard.services.outcomes import takeaways as tks
-from dashboard.textfmt import escape_md
+from dashboard.textfmt import escape_md, user_text
 from dashboard.ui import actions
 from dashboard.ui.outcomes.drafting import item_controls, short, support_line
 
@@ -58,7 +58,7 @@ def _card(item: tks.TakeawayInfo, parts: list[tuple[int, str]], interventions: l
         if st.session_state.get(EDITING) == item_id:
             _edit_form(item, parts, interventions, label)
             return
-        st.markdown(escape_md(item.text))
+        st.markdown(user_text(item.text))
         if item.source_ids:
             st.caption(escape_md(support_line(item.supporting_groups, len(item.source_ids))))
         item_controls("tk", item_id, area=TAKEAWAYS, roles=STAFF, move=tks.move_takeaway, delete=tks.delete_takeaway,
@@ -84,7 +84,7 @@ def _add_form(session_id: int, part_id: Optional[int], interventions: list[int],
 
 def _restore(item: tks.TakeawayInfo) -> None:
     item_id = item.id
-    st.markdown(escape_md(short(item.text, 160)))
+    st.markdown(user_text(short(item.text, 160)))
     st.button("Restore", key=f"tk_restore_{item_id}", on_click=actions.callback(
         TAKEAWAYS, lambda session, user: tks.restore_takeaway(session, item_id, actor=user.actor), roles=STAFF,
         success="Takeaway restored."))
@@ -97,7 +97,7 @@ def takeaway_editor(*, session_id: int, parts: list[tuple[int, str]], takeaways:
     actions.feedback(TAKEAWAYS)
     live = [t for t in takeaways if t.deleted_at is None]
     for part_id, title in [*parts, (None, "Whole session")]:
-        st.subheader(escape_md(title))
+        st.subheader(user_text(title))
         items = [t for t in live if t.part_id == part_id]
         if not items:
             st.caption("None yet." if part_id is None else "No takeaways for this Part yet.")

@@ -18,7 +18,7 @@ from dashboard.services.setup.participants import (
     NewParticipant, ParticipantRow, RegistrationResult, quick_add_participant, register_participants,
     remove_participant, update_participant_type,
 )
-from dashboard.textfmt import escape_md
+from dashboard.textfmt import escape_md, user_text
 from dashboard.ui import actions
 from dashboard.ui.session_picker import require_picked
 from dashboard.navigation import STAFF
@@ -117,7 +117,7 @@ def import_registrations(session_id: int, session_label: str) -> None:
                            "Needs review", help="The type was guessed; untick once checked.")},
     )
     entries = _entries(edited)
-    st.caption(f"They are registered for: {escape_md(session_label)}")
+    st.caption(f"They are registered for: {user_text(session_label)}")
 
     def registered(outcome: RegistrationResult) -> str:
         return (f"Registered {outcome.added} participant(s)"

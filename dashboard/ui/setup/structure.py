@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from db.codes import SEGMENT_KINDS
-from dashboard.textfmt import escape_md, part_heading
+from dashboard.textfmt import part_heading, user_text
 from dashboard.services.errors import ValidationError
 from dashboard.services.setup.structure import (
     PartDraft, QuestionDraft, SegmentDraft, SessionStructure, StructureDraft, segment_kind,
@@ -161,14 +161,14 @@ def show_structure(structure: SessionStructure) -> None:
         st.info("No questions yet: import a concept note in the “Import” tab, start from a past session's "
                 "structure, or pick questions from the library.")
     for part in structure.parts:
-        st.markdown(f"**{escape_md(part_heading(part.position, part.title))}**")
+        st.markdown(f"**{user_text(part_heading(part.position, part.title))}**")
         if part.objective:
-            st.caption(f"Objective: {escape_md(part.objective)}")
+            st.caption(f"Objective: {user_text(part.objective)}")
         if not part.questions:
             st.caption("No questions in this Part yet.")
         for question in part.questions:
             spoken = f" — {question.interventions} intervention(s)" if question.interventions else ""
-            st.markdown(f"{part.position}.{question.position} {escape_md(question.text)}{spoken}")
+            st.markdown(f"{part.position}.{question.position} {user_text(question.text)}{spoken}")
     if structure.segments:
         st.markdown("**Agenda**")
         total = sum(s.minutes or 0 for s in structure.segments)

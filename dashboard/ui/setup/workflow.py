@@ -18,7 +18,7 @@ from dashboard.services.catalog import SessionChoice
 from dashboard.services.errors import ValidationError
 from dashboard.services.setup.sessions import SessionListRow
 from dashboard.services.setup.structure import StructureDraft, draft_for_import, get_structure
-from dashboard.textfmt import escape_md
+from dashboard.textfmt import user_text
 from dashboard.ui import actions
 from dashboard.ui.session_picker import pick_session_or_stop, require_picked
 
@@ -56,7 +56,7 @@ def picked_session_header(title: str) -> SessionChoice:
     """Title and the sidebar session picker; stops the page when there is no session."""
     st.title(title)
     choice = pick_session_or_stop()
-    st.caption(f"Session: {escape_md(choice.label)}")
+    st.caption(f"Session: {user_text(choice.label)}")
     return choice
 
 

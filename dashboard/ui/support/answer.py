@@ -17,7 +17,7 @@ from dashboard.navigation import roles_for
 from dashboard.runtime import db, get_settings
 from dashboard.services.support import checks
 from dashboard.services.support.checks import CheckInfo
-from dashboard.textfmt import escape_md
+from dashboard.textfmt import escape_md, user_text
 from dashboard.ui import actions
 from dashboard.ui.live.cache import live_view
 
@@ -105,7 +105,7 @@ def support_panel(session_id: int, user: CurrentUser) -> None:
     answered = 0
     for item in check.items:
         with st.container(border=True, key=f"follow_support_item_{check.id}_{item.recommendation_id}"):
-            st.markdown(f"**R{item.number}** {escape_md(item.text)}")
+            st.markdown(f"**R{item.number}** {user_text(item.text)}")
             if voter is None:
                 continue
             widget = _answer_key(check.id, item.recommendation_id)

@@ -15,7 +15,7 @@ from dashboard.runtime import db, get_settings
 from dashboard.services.outcomes.recommendations import list_recommendations
 from dashboard.services.support import checks
 from dashboard.services.support.checks import CheckInfo
-from dashboard.textfmt import escape_md
+from dashboard.textfmt import user_text
 from dashboard.timefmt import format_when
 from dashboard.ui import actions
 from dashboard.ui.support.results import consensus_text, ordered, recommendation_heading, support_block
@@ -79,7 +79,7 @@ def _results(check: CheckInfo) -> None:
                                 "Flags": st.column_config.TextColumn(width="large")})
     for result in shown:
         item = items[result["recommendation_id"]]
-        with st.expander(f"R{item.number} by stakeholder group · {escape_md(_short(item.text, 70))}"):
+        with st.expander(f"R{item.number} by stakeholder group · {user_text(_short(item.text, 70))}"):
             st.markdown(recommendation_heading(item.number, item.text))
             support_block(result, check.min_group_size)
 

@@ -12,7 +12,7 @@ from typing import Any
 import streamlit as st
 
 from dashboard.reports.support import SUPPORT_HEADERS, consensus_text, support_rows
-from dashboard.textfmt import escape_md
+from dashboard.textfmt import escape_md, user_text
 
 CONSENSUS_HELP = ("Product, over the stakeholder groups shown, of each group's smoothed share answering Support or "
                   "Can live with it ((yes + 1) / (answers + 2), Pass left out). High only when every group tends to "
@@ -47,4 +47,4 @@ def ordered(results: list[dict[str, Any]], by_consensus: bool) -> list[dict[str,
 
 
 def recommendation_heading(number: int, text: str) -> str:
-    return f"**R{number}** {escape_md(text)}" if number else f"*(removed since)* {escape_md(text)}"
+    return f"**R{number}** {user_text(text)}" if number else f"*(removed since)* {user_text(text)}"
