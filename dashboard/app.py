@@ -29,6 +29,8 @@ if problem:
 
 from dashboard import auth  # noqa: E402  (needs settings to be valid first)
 from dashboard.ui import refresh  # noqa: E402
+from dashboard.ui import language  # noqa: E402
+from dashboard.ui.language import _  # noqa: E402
 from dashboard.ui.support.join_form import AFTER_JOIN, share_code_join  # noqa: E402
 
 
@@ -39,9 +41,12 @@ def _welcome() -> None:
     )
 
 
-user = auth.login_gate()
-if user is not None and auth.logout_button(user):
+user = auth.login_gate(labels=_)
+if user is not None:
+    language.adopt(user.language)
+if user is not None and auth.logout_button(user, labels=_):
     user = None
+language.picker(user)
 
 if user is None:
     _welcome()
@@ -54,8 +59,8 @@ else:
         st.markdown(f"**{user_text(user.display_name)}**  \n{escape_md(user.role_labels)}")
     groups = pages_for(user.roles)
     nav = {
-        section: [st.Page(spec.path, title=spec.title, url_path=spec.url_path, icon=spec.icon)
-                  for spec in specs]
+        _(section): [st.Page(spec.path, title=_(spec.title), url_path=spec.url_path, icon=spec.icon)
+                     for spec in specs]
         for section, specs in groups.items()
     }
     asked = auth.requested_page()
@@ -64,7 +69,7 @@ else:
         # Home, hidden under the refused address: left unregistered, Streamlit would cover Home with a
         # misleading "page not found" and never say why.
         home = next(spec for spec in PAGES if spec.file == "home.py")
-        nav.setdefault(home.section, []).append(st.Page(home.path, title=home.title, url_path=refused.url_path,
+        nav.setdefault(_(home.section), []).append(st.Page(home.path, title=_(home.title), url_path=refused.url_path,
                                                         icon=home.icon, visibility="hidden"))
     page = st.navigation(nav, expanded=True)
     joined = st.session_state.pop(AFTER_JOIN, None)
@@ -73,10 +78,11 @@ else:
         st.switch_page(next(p for pages in nav.values() for p in pages if p.url_path == "follow"),
                        query_params={"session": str(joined), "join": st.query_params.get("join", "")})
     # Each page its own browser title (tabs, history and screen readers tell them apart).
-    st.set_page_config(page_title=f"{page.title} · Dialogue Desk")
+    st.set_page_config(page_title=_("{page} · Dialogue Desk").format(page=page.title))
     if refused is not None:
         st.warning(f"“{refused.title}” is a page for {', '.join(ROLES[r] for r in refused.roles)}; you are logged "
                    f"in as {user.role_labels}, so you are on {page.title}.", icon=":material/block:")
     # Static CSS, no user text: the live pages' change followers take no room in the layout.
     st.html(refresh.HIDE_CSS)
+    language.direction_css()
     page.run()

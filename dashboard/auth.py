@@ -12,6 +12,7 @@ What it adds to the library (see README, "Security"):
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Optional
@@ -53,6 +54,7 @@ class CurrentUser:
     roles: tuple[str, ...]
     person_id: Optional[int]
     is_guest: bool = False  # signed in by a join link: participant role only, for that link's session
+    language: Optional[str] = None  # the interface language the account chose
 
     def has(self, *roles: str) -> bool:
         """True when the user holds any of the given roles."""
@@ -99,7 +101,8 @@ def _load_user(username: str, login_at: datetime) -> Optional[CurrentUser]:
         info = users_service.get_current_user(session, username, login_at)
     if info is None:
         return None
-    return CurrentUser(info.id, info.username, info.display_name, info.email, info.roles, info.person_id)
+    return CurrentUser(info.id, info.username, info.display_name, info.email, info.roles, info.person_id,
+                       language=info.preferred_language)
 
 
 def _authenticator(settings: Settings, *, logged_in: bool) -> stauth.Authenticate:
@@ -188,8 +191,11 @@ def current_user() -> Optional[CurrentUser]:
     return user
 
 
-def login_gate() -> Optional[CurrentUser]:
-    """Show the login form until someone logs in; return the current user afterwards."""
+def login_gate(labels: Callable[[str], str] = str) -> Optional[CurrentUser]:
+    """Show the login form until someone logs in; return the current user afterwards.
+
+    `labels` translates the form's own words into the reader's language.
+    """
     st.session_state.pop(_RESOLVED, None)
     _take_join_link()
     if st.session_state.get(_JOIN):
@@ -214,8 +220,8 @@ def login_gate() -> Optional[CurrentUser]:
     try:
         authenticator.login(
             location="main",
-            fields={"Form name": "Log in to Dialogue Desk", "Username": "Username",
-                    "Password": "Password", "Login": "Log in"},
+            fields={"Form name": labels("Log in to Dialogue Desk"), "Username": labels("Username"),
+                    "Password": labels("Password"), "Login": labels("Log in")},
         )
     except (users_service.LoginThrottled, users_service.AccountDeactivated) as exc:
         st.error(str(exc))
@@ -240,10 +246,10 @@ def login_gate() -> Optional[CurrentUser]:
     return user
 
 
-def logout_button(user: CurrentUser) -> bool:
+def logout_button(user: CurrentUser, labels: Callable[[str], str] = str) -> bool:
     """A sidebar logout button; True once the user has logged out in this run."""
     if user.is_guest:
-        if st.sidebar.button("Leave", key="dd_leave", icon=":material/logout:",
+        if st.sidebar.button(labels("Leave"), key="dd_leave", icon=":material/logout:",
                              help="Stop using your join link in this browser (open the link again to come back)."):
             st.session_state.pop(_JOIN, None)
             st.session_state.pop(_RESOLVED, None)
@@ -258,7 +264,7 @@ def logout_button(user: CurrentUser) -> bool:
         with db() as session:
             users_service.revoke_sessions(session, user.username)
 
-    authenticator.logout("Log out", "sidebar", key="dd_logout", callback=_revoke)
+    authenticator.logout(labels("Log out"), "sidebar", key="dd_logout", callback=_revoke)
     if not st.session_state.get("authentication_status"):
         # Do not st.rerun() here: the cookie-deleting component must reach the browser.
         st.session_state.pop(_LOGIN_AT, None)

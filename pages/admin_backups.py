@@ -7,6 +7,7 @@ from dashboard.services.admin.backup import backup_file_name, create_backup, lis
 from dashboard.timefmt import format_when
 from dashboard.runtime import get_settings
 from dashboard.ui import actions
+from dashboard.ui.language import _
 
 user = require_role(*roles_for(__file__))
 settings = get_settings()
@@ -22,7 +23,7 @@ def _backup(session, _current) -> str:
     return f"Saved {name}: {info.rows:,} rows from {info.tables} tables ({info.size_bytes:,} bytes)."
 
 
-st.title("Backups")
+st.title(_("Backups"))
 st.caption("A backup holds every table as JSON (gzip). It restores into SQLite or PostgreSQL "
            "at the same schema revision.")
 

@@ -8,6 +8,7 @@ from dashboard.navigation import roles_for
 from dashboard.services.admin import users as users_service
 from dashboard.runtime import db
 from dashboard.ui import actions
+from dashboard.ui.language import _
 
 user = require_role(*roles_for(__file__))
 ADMIN = roles_for(__file__)
@@ -37,7 +38,7 @@ def _save(username: str, record: int):
     return work
 
 
-st.title("Users")
+st.title(_("Users"))
 st.caption("Accounts and roles. Changing someone's roles, deactivating them or resetting their "
            "password ends their open logins at once.")
 

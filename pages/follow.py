@@ -12,6 +12,7 @@ from dashboard.ui.live.follow import follow_panel
 from dashboard.ui.live.written_input import may_send, own_contributions, written_input_form
 from dashboard.ui.session_picker import choice_widget, session_param_problem
 from dashboard.ui.support.answer import support_changed, support_panel
+from dashboard.ui.language import _
 
 ROLES = roles_for(__file__)
 user = require_role(*ROLES)
@@ -20,7 +21,7 @@ SEEN = "dd_follow_url_seen"  # the ?session= value already adopted or written by
 NOT_YOURS = ("Session {number} is not one you can follow: this page shows dialogues you are registered for "
              "while they are on.")
 
-st.title("Follow the dialogue")
+st.title(_("Follow the dialogue"))
 with db() as session:
     sessions = list_followable_sessions(session, user_id=user.id, roles=user.roles)
 by_id = {s.id: s for s in sessions}

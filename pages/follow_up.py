@@ -10,10 +10,11 @@ from dashboard.services.leadership import follow_up
 from dashboard.runtime import db
 from dashboard.ui import actions
 from dashboard.ui.leadership import follow_up as widgets
+from dashboard.ui.language import _
 
 user = require_role(*roles_for(__file__))
 
-st.title("Recommendation follow-up")
+st.title(_("Recommendation follow-up"))
 st.caption("Track what happened to each recommendation. Participants see the current status of published ones.")
 widgets.apply_preselect()
 

@@ -11,11 +11,12 @@ from dashboard.textfmt import escape_md, user_text
 from dashboard.timefmt import format_when
 from dashboard.runtime import db
 from dashboard.ui.session_picker import remember_session
+from dashboard.ui.language import _
 
 user = require_role(*roles_for(__file__))
 staff = user.has("admin", "moderator")
 
-st.title("Dialogue Desk")
+st.title(_("Dialogue Desk"))
 st.markdown(f"Welcome, {user_text(user.display_name)}. You are logged in as **{user.role_labels}**.")
 
 with db() as session:

@@ -13,10 +13,11 @@ from dashboard.ui.live.header import header
 from dashboard.ui.live.recent import recent_list
 from dashboard.ui.live.written_queue import written_queue
 from dashboard.ui.session_picker import pick_session_or_stop
+from dashboard.ui.language import _
 
 require_role(*roles_for(__file__))
 
-st.title("Capture console", anchor=False)
+st.title(_("Capture console"), anchor=False)
 choice = pick_session_or_stop("then capture its dialogue here")
 
 locked = choice.status in ("closed", "published")

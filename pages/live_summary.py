@@ -9,11 +9,12 @@ from dashboard.ui.live.cache import live_view
 from dashboard.ui.live.key_points import key_points_review
 from dashboard.ui.live.panels import latest_panel, metrics, question_panel, session_panel, themes_panel
 from dashboard.ui.session_picker import pick_session_or_stop
+from dashboard.ui.language import _
 
 ROLES = roles_for(__file__)
 require_role(*ROLES)
 
-st.title("Live summary")
+st.title(_("Live summary"))
 choice = pick_session_or_stop("and its live summary appears here")
 
 st.caption(f"{user_text(choice.label)} · updates by itself as soon as anything changes · "

@@ -14,10 +14,11 @@ from dashboard.services.outcomes.takeaways import list_parts, list_takeaways
 from dashboard.runtime import db
 from dashboard.ui.outcomes.publish import close_section, publish_section, reports_section, share_section
 from dashboard.ui.session_picker import pick_session_or_stop
+from dashboard.ui.language import _
 
 user = require_role(*roles_for(__file__))
 
-st.title("Publish outcomes")
+st.title(_("Publish outcomes"))
 choice = pick_session_or_stop()
 
 with db() as session:

@@ -17,12 +17,13 @@ from dashboard.ui.outcomes.drafting import preselect
 from dashboard.ui.outcomes.recommendations import Drafting, promote_panel, recommendation_list
 from dashboard.ui.outcomes.takeaways import takeaway_editor
 from dashboard.ui.session_picker import pick_session_or_stop
+from dashboard.ui.language import _
 
 user = require_role(*roles_for(__file__))
 
 VIEWS = ("Recommendations", "Promote interventions", "Key takeaways")
 
-st.title("Recommendations and takeaways")
+st.title(_("Recommendations and takeaways"))
 choice = pick_session_or_stop("then capture the dialogue")
 
 with db() as session:

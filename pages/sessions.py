@@ -15,6 +15,7 @@ from dashboard.runtime import db
 from dashboard.ui import actions
 from dashboard.ui.session_picker import pick_session, remember_session
 from dashboard.ui.setup.session_form import form_values, session_form
+from dashboard.ui.language import _
 
 user = require_role(*roles_for(__file__))
 STAFF = roles_for(__file__)
@@ -41,7 +42,7 @@ def _update(session_id: int):
     return work
 
 
-st.title("Sessions")
+st.title(_("Sessions"))
 choice = pick_session()
 
 with db() as session:

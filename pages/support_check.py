@@ -6,11 +6,12 @@ from dashboard.navigation import roles_for
 from dashboard.textfmt import user_text
 from dashboard.ui.session_picker import pick_session_or_stop
 from dashboard.ui.support.moderator import support_check_view
+from dashboard.ui.language import _
 
 ROLES = roles_for(__file__)
 require_role(*ROLES)
 
-st.title("Support check")
+st.title(_("Support check"))
 choice = pick_session_or_stop("and its support checks appear here")
 st.caption(f"{user_text(choice.label)} · participants answer on “Follow the dialogue”; answers are counted per "
            "stakeholder group, never by name.")

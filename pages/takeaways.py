@@ -16,6 +16,7 @@ from dashboard.runtime import db
 from dashboard.ui import actions
 from dashboard.ui.outcomes.common import download_buttons, render_document
 from dashboard.ui.session_picker import choice_widget, session_param_problem
+from dashboard.ui.language import _
 
 user = require_role(*roles_for(__file__))
 READERS = roles_for(__file__)
@@ -34,7 +35,7 @@ def _open_code(session, current, code: str) -> int:
     return state[PICKED]
 
 
-st.title("Session outcomes")
+st.title(_("Session outcomes"))
 # A link may carry ?code=ABCD-EFGH (share code) or ?session=ID (a session this reader may already see).
 if "code" in st.query_params:
     link_code = st.query_params["code"]

@@ -11,10 +11,11 @@ from dashboard.services.leadership.trends import get_change_stamp
 from dashboard.timefmt import GENEVA
 from dashboard.runtime import db, get_settings
 from dashboard.ui.leadership import trends as widgets
+from dashboard.ui.language import _
 
 user = require_role(*roles_for(__file__))
 
-st.title("Trends across the series")
+st.title(_("Trends across the series"))
 st.caption("Participation, themes and recommendation follow-up over every session held (live, closed or published).")
 
 database_url = get_settings().database_url

@@ -58,3 +58,8 @@ def capture(live, who: str, text: str, question=None) -> int:
                                       person_id=live["people"][who], text=text, question_id=question)
         s.commit()
         return result.intervention_id
+
+
+def ours(widgets):
+    """A page's own widgets, without the sidebar's language picker every page has."""
+    return [w for w in widgets if w.key != "dd_language_pick"]

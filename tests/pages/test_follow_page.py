@@ -12,6 +12,7 @@ from dashboard.textfmt import strip_isolates
 from db.models import DialogueSession
 from db.session import session_factory
 from tests.conftest import login_as, make_app, page_path
+from tests.pages.live_helpers import ours
 from tests.factories import make_person, make_session, make_user
 
 NOTE = ("Platforms should switch off direct messages from strangers by default for every account under "
@@ -61,7 +62,7 @@ def test_a_registered_participant_follows_the_current_question_and_no_unapproved
     assert "Objective of Part 1" in text
     assert "None yet: the moderators approve key points" in text  # suggested points are not shown
     assert "switch off direct messages" not in text
-    assert [s.label for s in at.selectbox] == ["Session"] and at.selectbox[0].options == ["#" + str(
+    assert [s.label for s in ours(at.selectbox)] == ["Session"] and ours(at.selectbox)[0].options == ["#" + str(
         _series(room, room["id"])) + " Streaming safety"]
 
 

@@ -10,7 +10,7 @@ import bcrypt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.codes import ROLES
+from db.codes import LANGUAGES, ROLES
 from db.models import LoginThrottle, User, utcnow
 
 from dashboard.services.audit import Actor
@@ -319,3 +319,14 @@ def check_password(
 def token_is_current(session: Session, username: str, issued_at: datetime) -> bool:
     """A login (cookie or live session) is current if its user is active and it post-dates revocation."""
     return get_current_user(session, username, issued_at) is not None
+
+
+def set_preferred_language(session: Session, user_id: int, language: str) -> None:
+    """Remember the interface language an account chose (one of the six UN languages)."""
+    if language not in LANGUAGES:
+        raise ValidationError(f"Unknown language {language!r}: choose one of {', '.join(LANGUAGES)}.")
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("That account no longer exists.")
+    user.preferred_language = language
+    session.flush()

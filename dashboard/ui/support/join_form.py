@@ -10,6 +10,7 @@ from db.codes import STAKEHOLDER_TYPES
 from dashboard import auth
 from dashboard.services.support import join_links
 from dashboard.ui import actions
+from dashboard.ui.language import _
 
 AREA = "share_join"
 AFTER_JOIN = "dd_after_join"  # app.py opens "Follow the dialogue" once after a join
@@ -17,14 +18,14 @@ AFTER_JOIN = "dd_after_join"  # app.py opens "Follow the dialogue" once after a 
 
 def share_code_join() -> None:
     """An expander with the share-code join form (anonymous visitors only)."""
-    with st.expander("Joining a dialogue with a share code?", icon=":material/group_add:"):
+    with st.expander(_("Joining a dialogue with a share code?"), icon=":material/group_add:"):
         with st.form("dd_share_join", border=False):
-            st.text_input("Share code", key="dd_share_join_code", placeholder="ABCD-EFGH", max_chars=20)
-            st.selectbox("Your stakeholder group", list(STAKEHOLDER_TYPES), index=None,
+            st.text_input(_("Share code"), key="dd_share_join_code", placeholder="ABCD-EFGH", max_chars=20)
+            st.selectbox(_("Your stakeholder group"), list(STAKEHOLDER_TYPES), index=None,
                          format_func=STAKEHOLDER_TYPES.get, key="dd_share_join_group", placeholder="Choose…")
             st.caption("Without a personal link, your answers are counted under the group you choose here and "
                        "labelled “self-declared”. Nothing you send shows your name.")
-            pressed = st.form_submit_button("Join the dialogue", type="primary", icon=":material/login:")
+            pressed = st.form_submit_button(_("Join the dialogue"), type="primary", icon=":material/login:")
         if not pressed:
             return
         joined = actions.run_anonymous(AREA, lambda session: join_links.join_with_share_code(

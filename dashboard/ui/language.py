@@ -1,0 +1,63 @@
+"""The interface language: chosen in the sidebar, remembered on the account, else the browser's.
+
+`_()` translates our own text through the catalogs in dashboard/i18n; user text never goes
+through it. With Arabic chosen, our content area reads right-to-left; Streamlit's own chrome
+(sidebar navigation, widgets' inner parts) stays as Streamlit draws it.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+import streamlit as st
+
+from dashboard.i18n import DEFAULT, LANGUAGES, from_locale, is_rtl, translate
+from dashboard.services.admin import users as users_service
+from dashboard.ui import actions
+
+KEY = "dd_language"  # the language chosen in this browser session
+PICKER = "dd_language_pick"
+AREA = "language"
+# Static CSS, no user text: the main content area right-to-left (Arabic).
+RTL_CSS = ('<style>[data-testid="stMainBlockContainer"] {direction: rtl; text-align: right;}'
+           '[data-testid="stMainBlockContainer"] [data-testid="stCode"] {direction: ltr;}</style>')
+
+
+def current() -> str:
+    """The language to show: this browser session's choice, else the browser's locale, else English."""
+    chosen = st.session_state.get(KEY)
+    if chosen in LANGUAGES:
+        return chosen
+    return from_locale(getattr(st.context, "locale", None)) or DEFAULT
+
+
+def _(message: str) -> str:
+    """Our own text in the current language."""
+    return translate(message, current())
+
+
+def adopt(preferred: Optional[str]) -> None:
+    """After a login: the account's remembered language, unless this browser session already chose one."""
+    if preferred in LANGUAGES and preferred != DEFAULT and KEY not in st.session_state:
+        st.session_state[KEY] = preferred
+
+
+def picker(user=None) -> None:
+    """The language picker in the sidebar; a logged-in account remembers the choice."""
+    language = current()
+    st.session_state[PICKER] = language
+
+    def chosen() -> None:
+        picked = st.session_state.get(PICKER)
+        st.session_state[KEY] = picked
+        if user is not None and not getattr(user, "is_guest", False):
+            actions.run(AREA, lambda session, me: users_service.set_preferred_language(session, me.id, picked),
+                        roles=tuple(user.roles))
+
+    st.sidebar.selectbox(f"{_('Language')} · Language", list(LANGUAGES), key=PICKER, format_func=LANGUAGES.get,
+                         on_change=chosen)
+
+
+def direction_css() -> None:
+    """Right-to-left content for Arabic (call once per run, after the navigation)."""
+    if is_rtl(current()):
+        st.html(RTL_CSS)
