@@ -51,6 +51,7 @@ language.picker(user)
 if user is None:
     _welcome()
     share_code_join()
+    language.direction_css()
     # Only the login is reachable anonymously; any other URL lands here.
     st.navigation([st.Page(lambda: None, title="Log in", url_path="login", default=True)],
                   position="hidden").run()
