@@ -94,7 +94,8 @@ def _takeaways(server, session_id: int) -> list[tuple[str, tuple[int, ...]]]:
 
 def _box(page, number: int):
     # The label is escaped Markdown, and its accessible name keeps the escape: "\#4 · Civil society · …".
-    return page.get_by_role("checkbox", name=re.compile(rf"^\\?#{number} · "))
+    # "#4" is isolated left-to-right (bidi marks around it) so it reads right in an Arabic note.
+    return page.get_by_role("checkbox", name=re.compile(rf"^[\u2066-\u2069]*\\?[\u2066-\u2069]*#{number}[\u2066-\u2069]* · "))
 
 
 def _tick(page, number: int) -> None:

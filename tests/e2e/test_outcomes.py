@@ -22,7 +22,9 @@ def _session_id(server, series_number: int) -> int:
 
 
 def _pick_session(page, prefix: str) -> None:
-    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
+    # The sidebar's session picker (the language picker is a select box there too).
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(
+        has=page.get_by_text("Session", exact=True)).first.click()
     page.get_by_role("option").filter(has_text=prefix).first.click()
     wait_idle(page)
 
