@@ -35,10 +35,10 @@ from dashboard.ui.support.join_form import AFTER_JOIN, share_code_join  # noqa: 
 
 
 def _welcome() -> None:
-    st.caption(
+    st.caption(_(
         "Dialogue Desk runs ITU Industry Connect dialogues on Child Online Protection: "
         "capture interventions live, watch the balance of voices, and track recommendations."
-    )
+    ))
 
 
 user = auth.login_gate(labels=_)
@@ -53,11 +53,12 @@ if user is None:
     share_code_join()
     language.direction_css()
     # Only the login is reachable anonymously; any other URL lands here.
-    st.navigation([st.Page(lambda: None, title="Log in", url_path="login", default=True)],
+    st.navigation([st.Page(lambda: None, title=_("Log in"), url_path="login", default=True)],
                   position="hidden").run()
 else:
     with st.sidebar:
-        st.markdown(f"**{user_text(user.display_name)}**  \n{escape_md(user.role_labels)}")
+        roles = ", ".join(_(ROLES[r]) for r in user.roles if r in ROLES)
+        st.markdown(f"**{user_text(user.display_name)}**  \n{escape_md(roles)}")
     groups = pages_for(user.roles)
     nav = {
         _(section): [st.Page(spec.path, title=_(spec.title), url_path=spec.url_path, icon=spec.icon)
@@ -81,8 +82,9 @@ else:
     # Each page its own browser title (tabs, history and screen readers tell them apart).
     st.set_page_config(page_title=_("{page} · Dialogue Desk").format(page=page.title))
     if refused is not None:
-        st.warning(f"“{refused.title}” is a page for {', '.join(ROLES[r] for r in refused.roles)}; you are logged "
-                   f"in as {user.role_labels}, so you are on {page.title}.", icon=":material/block:")
+        st.warning(_("“{page}” is a page for {wanted}; you are logged in as {roles}, so you are on {here}.").format(
+            page=_(refused.title), wanted=", ".join(_(ROLES[r]) for r in refused.roles),
+            roles=", ".join(_(ROLES[r]) for r in user.roles if r in ROLES), here=page.title), icon=":material/block:")
     # Static CSS, no user text: the live pages' change followers take no room in the layout.
     st.html(refresh.HIDE_CSS)
     language.direction_css()

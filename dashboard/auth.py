@@ -151,15 +151,15 @@ def _take_join_link() -> None:
     if not raw or raw == st.session_state.get(_JOIN):
         return
     if st.session_state.get("authentication_status"):
-        st.info("You are logged in with a password, so the join link in this address was not used. "
-                "Log out first to join with it.", icon=":material/info:")
+        st.info(_("You are logged in with a password, so the join link in this address was not used. "
+                  "Log out first to join with it."), icon=":material/info:")
         return
     try:
         with db() as session:
             join_links.redeem(session, raw)
     except DialogueDeskError as exc:
         st.session_state.pop(_JOIN, None)
-        st.error(str(exc), icon=":material/link_off:")
+        st.error(exc.render(_), icon=":material/link_off:")
         return
     st.session_state[_JOIN] = raw
 
@@ -189,6 +189,12 @@ def current_user() -> Optional[CurrentUser]:
     if user is None:
         _clear_login()
     return user
+
+
+def _(message: str) -> str:
+    """Our message in the reader's language (imported late: the language module depends on this one)."""
+    from dashboard.ui.language import _ as translate
+    return translate(message)
 
 
 def login_gate(labels: Callable[[str], str] = str) -> Optional[CurrentUser]:
@@ -224,16 +230,16 @@ def login_gate(labels: Callable[[str], str] = str) -> Optional[CurrentUser]:
                     "Password": labels("Password"), "Login": labels("Log in")},
         )
     except (users_service.LoginThrottled, users_service.AccountDeactivated) as exc:
-        st.error(str(exc))
+        st.error(exc.render(_) if isinstance(exc, DialogueDeskError) else str(exc))
     except LoginError as exc:
-        st.error(f"Login failed: {exc}")
+        st.error(_("Login failed: {reason}").format(reason=exc))
     if st.session_state.pop(_JOIN_ENDED, False):
-        st.warning(join_links.NOT_VALID, icon=":material/link_off:")
+        st.warning(_(join_links.NOT_VALID), icon=":material/link_off:")
     if ended:
-        st.warning("Your login has ended (logged out elsewhere, or the account changed). Please log in again.")
+        st.warning(_("Your login has ended (logged out elsewhere, or the account changed). Please log in again."))
     status = st.session_state.get("authentication_status")
     if status is False:
-        st.error("Username or password is incorrect.")
+        st.error(_("Username or password is incorrect."))
         return None
     if not status:
         return None
@@ -250,7 +256,7 @@ def logout_button(user: CurrentUser, labels: Callable[[str], str] = str) -> bool
     """A sidebar logout button; True once the user has logged out in this run."""
     if user.is_guest:
         if st.sidebar.button(labels("Leave"), key="dd_leave", icon=":material/logout:",
-                             help="Stop using your join link in this browser (open the link again to come back)."):
+                             help=_("Stop using your join link in this browser (open the link again to come back).")):
             st.session_state.pop(_JOIN, None)
             st.session_state.pop(_RESOLVED, None)
             st.query_params.pop("join", None)
@@ -283,11 +289,12 @@ def require_role(*roles: str) -> CurrentUser:
     resolved = st.session_state.pop(_RESOLVED, None)
     user = resolved if isinstance(resolved, CurrentUser) else current_user()
     if user is None:
-        st.warning("Please log in to see this page.")
+        st.warning(_("Please log in to see this page."))
         st.stop()
     if roles and not user.has(*roles):
-        wanted = ", ".join(ROLES[r] for r in roles)
-        st.error(f"This page is for: {wanted}. You are logged in as {user.role_labels}.")
+        wanted = ", ".join(_(ROLES[r]) for r in roles)
+        held = ", ".join(_(ROLES[r]) for r in user.roles if r in ROLES)
+        st.error(_("This page is for: {wanted}. You are logged in as {roles}.").format(wanted=wanted, roles=held))
         st.stop()
     return user
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import Optional
+
+from dashboard.i18n import N_
 
 # Punctuation that could turn a note into a link, emphasis, code, a table cell or HTML...
 _INLINE = re.compile(r"([\\`*_\[\]<>|~#&$])")
@@ -76,9 +79,14 @@ def direction(text: str) -> str:
 _PART_PREFIX = re.compile(r"(?i)^part\s+(?:[0-9]+|[ivxlcdm]+|one|two|three|four|five|six)\b")
 
 
-def part_heading(number: int, title: str) -> str:
-    """'Part 2: Title', or the title alone when it already starts with 'Part 2' / 'Part II'."""
+def part_heading(number: int, title: str, translate: Callable[[str], str] = str) -> str:
+    """'Part 2: Title', or the title alone when it already starts with 'Part 2' / 'Part II'.
+
+    `translate` gives the words in the reader's language ('Partie 2 : Title', '第 2 部分：Title').
+    """
     clean = (title or "").strip()
     if not clean:
-        return f"Part {number}"
-    return clean if _PART_PREFIX.match(clean) else f"Part {number}: {clean}"
+        return translate(N_("Part {number}")).format(number=number)
+    if _PART_PREFIX.match(clean):
+        return clean
+    return translate(N_("Part {number}: {title}")).format(number=number, title=clean)

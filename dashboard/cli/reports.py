@@ -18,13 +18,13 @@ def _export_report(args: argparse.Namespace, settings: Settings) -> int:
         raise CliError(f"--table applies to --format csv only (one of: {', '.join(CSV_TABLES)})")
     with session_scope(settings.database_url) as session:
         doc = report_document(session, args.session_id, audience=args.audience)
-    data = render_report(doc, args.format, table=args.table)
+    data = render_report(doc, args.format, table=args.table, language=args.language)
     if args.out == "-":
         sys.stdout.buffer.write(data)
         return 0
     out = Path(args.out)
     if out.is_dir():
-        out = out / report_filename(doc, args.format, table=args.table)
+        out = out / report_filename(doc, args.format, table=args.table, language=args.language)
     if not out.parent.is_dir():
         raise CliError(f"folder {out.parent} does not exist")
     out.write_bytes(data)
@@ -48,4 +48,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="participant (published, anonymised; default) or staff (working state, names)")
     p.add_argument("--table", choices=["recommendations", "interventions"], default="recommendations",
                    help="for --format csv: which table (interventions: staff audience only)")
+    p.add_argument("--language", choices=["ar", "zh", "en", "fr", "ru", "es"], default="en",
+                   help="language of a DOCX or Markdown report's headings and fixed text (user text stays as "
+                   "written; CSV and JSON are always English data); default en")
     p.set_defaults(handler=_export_report)

@@ -1,8 +1,10 @@
 """The six UN languages: message catalogs (gettext .po files read with Babel) and the choice of language.
 
-Every catalog translates the English message ids of `locales/messages.pot`. Stored codes never
-change; only what people read is translated. A message missing from a catalog shows in English
-(and a test fails on it). Pure functions: no Streamlit here.
+The messages are split by area of the interface (`locales/<area>/messages.pot`, with `ar.po`,
+`zh.po`, `fr.po`, `ru.po`, `es.po` beside it) so each area's catalog stays readable; a language's
+catalog is all its areas merged. Every catalog translates the English message ids. Stored codes
+never change; only what people read is translated. A message missing from a catalog shows in
+English (and a test fails on it). Pure functions: no Streamlit here.
 """
 from __future__ import annotations
 
@@ -28,22 +30,48 @@ RTL = frozenset({"ar"})
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 
 
-@lru_cache(maxsize=None)
-def catalog(language: str) -> dict[str, str]:
-    """msgid -> translation for one language (empty for English and for unknown codes)."""
-    path = LOCALES / f"{language}.po"
-    if language == DEFAULT or not path.exists():
+def areas() -> list[Path]:
+    """The catalog folders, one per area of the interface."""
+    return sorted(path.parent for path in LOCALES.glob("*/messages.pot"))
+
+
+def read_area(folder: Path, language: str) -> dict[str, str]:
+    """msgid -> translation in one area's catalog for `language` ({} when it has none)."""
+    path = folder / f"{language}.po"
+    if not path.exists():
         return {}
     with path.open("rb") as handle:
         parsed = read_po(handle, locale=language)
     return {m.id: m.string for m in parsed if m.id and isinstance(m.id, str) and m.string}
 
 
+def area_ids(folder: Path) -> tuple[str, ...]:
+    """The English messages of one area, from its template."""
+    with (folder / "messages.pot").open("rb") as handle:
+        return tuple(m.id for m in read_po(handle) if m.id and isinstance(m.id, str))
+
+
+@lru_cache(maxsize=None)
+def catalog(language: str) -> dict[str, str]:
+    """msgid -> translation for one language, all areas merged (empty for English and unknown codes)."""
+    if language == DEFAULT or language not in LANGUAGES:
+        return {}
+    merged: dict[str, str] = {}
+    for folder in areas():
+        merged.update(read_area(folder, language))
+    return merged
+
+
 @lru_cache(maxsize=None)
 def message_ids() -> tuple[str, ...]:
-    """Every message of ours, from the template."""
-    with (LOCALES / "messages.pot").open("rb") as handle:
-        return tuple(m.id for m in read_po(handle) if m.id and isinstance(m.id, str))
+    """Every message of ours, from the templates of all areas (each once)."""
+    return tuple(dict.fromkeys(m for folder in areas() for m in area_ids(folder)))
+
+
+def N_(message: str) -> str:
+    """Marks a message for the catalogs without translating it (for constants made at import time;
+    translate them where they are shown: `_(CONSTANT)`)."""
+    return message
 
 
 def translate(message: str, language: Optional[str]) -> str:

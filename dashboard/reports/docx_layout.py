@@ -10,6 +10,8 @@ Elements are inserted at their place in the schema's sequence, so strict readers
 """
 from __future__ import annotations
 
+import re
+
 from typing import Any
 
 from docx.oxml import OxmlElement
@@ -81,13 +83,16 @@ def _field(run_parent: Any, instruction: str, placeholder: str) -> None:
             run._r.append(char)
 
 
-def add_page_numbers(footer: Any) -> Any:
-    """Append a 'Page N of M' paragraph to a section footer; returns it."""
+def add_page_numbers(footer: Any, words: str = "Page {page} of {pages}") -> Any:
+    """Append a 'Page N of M' paragraph to a section footer (`words` in the report's language); returns it."""
     paragraph = footer.add_paragraph(style="Footer")
-    paragraph.add_run("Page ")
-    _field(paragraph, "PAGE", "1")
-    paragraph.add_run(" of ")
-    _field(paragraph, "NUMPAGES", "1")
+    for piece in re.split(r"(\{page\}|\{pages\})", words):
+        if piece == "{page}":
+            _field(paragraph, "PAGE", "1")
+        elif piece == "{pages}":
+            _field(paragraph, "NUMPAGES", "1")
+        elif piece:
+            paragraph.add_run(piece)
     return paragraph
 
 

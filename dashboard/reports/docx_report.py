@@ -15,9 +15,13 @@ from typing import Any, Optional
 from docx import Document
 from docx.shared import Cm, Pt
 
-from .blocks import Bullets, Heading, Paragraph, Table, Title, build_blocks, is_staff, session_label
+from dashboard.i18n import DEFAULT, is_rtl
+from dashboard.textfmt import direction
+
+from .blocks import Bullets, Heading, Paragraph, Table, Title, Words, build_blocks, is_staff, session_label
 from .docx_layout import add_page_numbers, keep_rows_together, turn_off_hyphenation
-from .docx_scripts import add_text, complex_script_size, mark_paragraph
+from .docx_scripts import (add_text, complex_script_size, document_language, embedded, mark_paragraph,
+                           paragraph_right_to_left, table_right_to_left)
 
 # Characters XML 1.0 forbids (control codes pasted from chat tools): python-docx refuses them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -37,9 +41,11 @@ def _write(paragraph: Any, text: str, *, bold: Optional[bool] = None, italic: Op
     return paragraph
 
 
-def _table(document: Any, block: Table) -> None:
+def _table(document: Any, block: Table, rtl: bool) -> None:
     table = document.add_table(rows=1, cols=len(block.headers))
     table.style = document.styles["Table Grid"]
+    if rtl:
+        table_right_to_left(table)
     for cell, text in zip(table.rows[0].cells, block.headers):
         cell.text = ""
         _write(cell.paragraphs[0], text, bold=True)
@@ -59,8 +65,10 @@ def _table(document: Any, block: Table) -> None:
     document.add_paragraph()
 
 
-def render_docx(doc: dict[str, Any]) -> bytes:
-    """The report as DOCX bytes."""
+def render_docx(doc: dict[str, Any], language: str = DEFAULT) -> bytes:
+    """The report as DOCX bytes, our words in `language` (user text as written)."""
+    _ = Words(language)
+    rtl = is_rtl(language)
     document = Document()
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)  # A4, as ITU documents are
@@ -68,15 +76,20 @@ def render_docx(doc: dict[str, Any]) -> bytes:
     section.top_margin = section.bottom_margin = Cm(2.0)
     document.styles["Normal"].font.size = Pt(10.5)
     complex_script_size(document.styles["Normal"], 21)  # 10.5 pt for Arabic runs too
-    document.core_properties.title = _safe(f"Report: {session_label(doc)}")[:250]
+    document_language(document.styles["Normal"], language)
+    document.core_properties.title = _safe(_("Report: {session}").format(session=session_label(doc)))[:250]
     document.core_properties.author = "ITU Dialogue Desk"
-    document.core_properties.subject = "Child Online Protection — Industry Connect"
-    section.header.paragraphs[0].text = "International Telecommunication Union · Child Online Protection"
+    document.core_properties.subject = _("Child Online Protection — Industry Connect")
+    document.core_properties.language = language
+    _write(section.header.paragraphs[0], _("International Telecommunication Union · Child Online Protection"))
     _write(section.footer.paragraphs[0],
-           "Staff working version: contains names, not for circulation" if is_staff(doc) else session_label(doc))
-    add_page_numbers(section.footer)
+           _("Staff working version: contains names, not for circulation") if is_staff(doc) else session_label(doc))
+    footer = add_page_numbers(section.footer, _("Page {page} of {pages}"))
+    if rtl:
+        for paragraph in (section.header.paragraphs[0], footer):
+            paragraph_right_to_left(paragraph)
     turn_off_hyphenation(document, STYLES)
-    for block in build_blocks(doc):
+    for block in build_blocks(doc, language):
         if isinstance(block, Title):
             _write(document.add_heading("", level=0), block.text)
         elif isinstance(block, Heading):
@@ -84,16 +97,17 @@ def render_docx(doc: dict[str, Any]) -> bytes:
         elif isinstance(block, Paragraph):
             paragraph = document.add_paragraph()
             if block.label:
-                # The label is ours and English: the paragraph reads left to right, its user text in its own runs.
-                paragraph.add_run(f"{block.label}: ").bold = True
-                add_text(paragraph, _safe(block.text), italic=block.italic or None)
+                # The label is ours: the paragraph reads in the report's direction, its user text in its own runs.
+                mark_paragraph(paragraph, block.label)
+                add_text(paragraph, _("{label}:").format(label=block.label) + " ", bold=True)
+                add_text(paragraph, embedded(_safe(block.text), direction(block.label)), italic=block.italic or None)
             else:
                 _write(paragraph, block.text, italic=block.italic or None)
         elif isinstance(block, Bullets):
             for item in block.items:
                 _write(document.add_paragraph(style="List Bullet"), item)
         elif isinstance(block, Table):
-            _table(document, block)
+            _table(document, block, rtl)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -118,6 +118,52 @@ def add_text(paragraph: Any, text: str, *, bold: Optional[bool] = None, italic: 
         mark_run(run, kind)
 
 
+# Each report language as Word names it, for the default language of the document's text (spelling, hyphenation).
+WORD_LANGUAGES = {"en": "en-GB", "fr": "fr-FR", "es": "es-ES", "ru": "ru-RU", "ar": ARABIC_LANG, "zh": CHINESE_LANG}
+# CT_TblPr children after w:bidiVisual, in schema order.
+_AFTER_BIDI_VISUAL = ("w:tblStyleRowBandSize", "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing",
+                      "w:tblInd", "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook",
+                      "w:tblCaption", "w:tblDescription", "w:tblPrChange")
+
+
+def document_language(style: Any, language: str) -> None:
+    """The style's (Normal's) languages: the report's language for its script, English for Latin text in an
+    Arabic or Chinese report (Latin text marked Chinese would break anywhere inside a word)."""
+    r_pr = style.element.get_or_add_rPr()
+    if language == "ar":
+        _lang(r_pr, "val", WORD_LANGUAGES["en"])
+        _lang(r_pr, "bidi", ARABIC_LANG)
+    elif language == "zh":
+        _lang(r_pr, "val", WORD_LANGUAGES["en"])
+        _lang(r_pr, "eastAsia", CHINESE_LANG)
+    else:
+        _lang(r_pr, "val", WORD_LANGUAGES.get(language, WORD_LANGUAGES["en"]))
+
+
+def table_right_to_left(table: Any) -> None:
+    """The table's first column on the right (w:bidiVisual), as a right-to-left document reads it."""
+    set_child(table._tbl.tblPr, "w:bidiVisual", OxmlElement("w:bidiVisual"), _AFTER_BIDI_VISUAL)
+
+
+def paragraph_right_to_left(paragraph: Any) -> None:
+    """w:bidi on a paragraph of ours in a right-to-left report, whatever the text it starts with."""
+    set_child(paragraph._p.get_or_add_pPr(), "w:bidi", OxmlElement("w:bidi"), _AFTER_BIDI)
+
+
+# Directional embeddings (LEFT-TO-RIGHT / RIGHT-TO-LEFT EMBEDDING ... POP DIRECTIONAL FORMATTING):
+# older than the isolates, and honoured by every version of Word and LibreOffice.
+LRE, RLE, PDF = "\u202a", "\u202b", "\u202c"
+
+
+def embedded(text: str, around: str) -> str:
+    """User text after a label of ours: embedded in its own direction when that differs from the label's
+    ('الهدف: Compare ... under 18.' keeps its full stop after '18'); as it is otherwise."""
+    own = direction(text)
+    if not text or own == around:
+        return text
+    return f"{RLE if own == 'rtl' else LRE}{text}{PDF}"
+
+
 def complex_script_size(style: Any, half_points: int) -> None:
     """The style's size for Arabic runs too (Word reads w:szCs for them, w:sz for the rest)."""
     size = OxmlElement("w:szCs")

@@ -10,6 +10,8 @@ from typing import Any
 
 from dashboard.textfmt import escape_md, has_rtl, user_text
 
+from dashboard.i18n import DEFAULT, translate
+
 from .blocks import Bullets, Heading, Paragraph, Table, Title, build_blocks
 
 
@@ -21,10 +23,10 @@ def _cell(text: str) -> str:
     return _text(text).replace("  \n", "<br>")
 
 
-def render_markdown(doc: dict[str, Any]) -> str:
-    """The report as a Markdown document."""
+def render_markdown(doc: dict[str, Any], language: str = DEFAULT) -> str:
+    """The report as a Markdown document, our words in `language` (user text as written)."""
     out: list[str] = []
-    for block in build_blocks(doc):
+    for block in build_blocks(doc, language):
         if isinstance(block, Title):
             out += [f"# {_text(block.text)}", ""]
         elif isinstance(block, Heading):
@@ -32,11 +34,12 @@ def render_markdown(doc: dict[str, Any]) -> str:
         elif isinstance(block, Paragraph):
             text = _text(block.text)
             text = f"*{text}*" if block.italic and text else text
-            out += [f"**{escape_md(block.label)}:** {text}" if block.label else text, ""]
+            label = translate("{label}:", language).format(label=_text(block.label)) if block.label else ""
+            out += [f"**{label}** {text}" if block.label else text, ""]
         elif isinstance(block, Bullets):
             out += [f"- {_text(item)}" for item in block.items] + [""]
         elif isinstance(block, Table):
-            out.append("| " + " | ".join(escape_md(h) for h in block.headers) + " |")
+            out.append("| " + " | ".join(_text(h) for h in block.headers) + " |")
             out.append("|" + "|".join(" --- " for _ in block.headers) + "|")
             out += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in block.rows]
             out.append("")

@@ -7,16 +7,22 @@ never a figure, even if a stored result carried one. Percentages are whole numbe
 """
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import Any, Optional
 
 from db.codes import STAKEHOLDER_TYPES, label
 
+from dashboard.i18n import N_
 from dashboard.services.support.consensus import MIN_GROUP_SIZE_FLOOR
 
-SUPPORT_HEADERS = ("Stakeholder group", "Answers", "Support", "Support or can live with it", "Oppose")
+Translate = Callable[[str], str]
+
+SUPPORT_HEADERS = (N_("Stakeholder group"), N_("Answers"), N_("Support"), N_("Support or can live with it"),
+                   N_("Oppose"))
 # 16.8 cm like the other tables; "fewer than 3" stays on one line in the Answers column.
 SUPPORT_WIDTHS_CM = (6.3, 2.8, 2.1, 3.6, 2.0)
-NOT_SCORED = "not scored (fewer than two groups shown)"
+NOT_SCORED = N_("not scored (fewer than two groups shown)")
 
 
 def percent(share: Optional[float]) -> str:
@@ -24,30 +30,31 @@ def percent(share: Optional[float]) -> str:
     return "—" if share is None else f"{share * 100:.0f}%"
 
 
-def consensus_text(score: Optional[float]) -> str:
-    return NOT_SCORED if score is None else f"{score:.2f}"
+def consensus_text(score: Optional[float], _: Translate = str) -> str:
+    return _(NOT_SCORED) if score is None else f"{score:.2f}"
 
 
 def min_group_size(support: dict[str, Any]) -> int:
     return support.get("min_group_size") or MIN_GROUP_SIZE_FLOOR
 
 
-def _row(name: str, group: dict[str, Any], k: int) -> tuple[str, ...]:
+def _row(name: str, group: dict[str, Any], k: int, _: Translate) -> tuple[str, ...]:
     if not group.get("shown"):
-        return (name, f"fewer than {k}", "—", "—", "—")
+        return (name, _("fewer than {count}").format(count=k), "—", "—", "—")
     return (name, str(group["responses"]), percent(group.get("support_share")), percent(group.get("acceptance")),
             percent(group.get("oppose_share")))
 
 
-def support_rows(support: dict[str, Any]) -> tuple[tuple[str, ...], ...]:
+def support_rows(support: dict[str, Any], _: Translate = str) -> tuple[tuple[str, ...], ...]:
     """One row per stakeholder group, then the self-declared ones, labelled so."""
     k = min_group_size(support)
 
     def name(group: dict[str, Any]) -> str:
-        return group.get("label") or label(STAKEHOLDER_TYPES, group.get("group"))
+        return _(group.get("label") or label(STAKEHOLDER_TYPES, group.get("group")))
 
-    return (*(_row(name(g), g, k) for g in support.get("groups", [])),
-            *(_row(f"{name(g)} (self-declared)", g, k) for g in support.get("self_declared", [])))
+    return (*(_row(name(g), g, k, _) for g in support.get("groups", [])),
+            *(_row(_("{group} (self-declared)").format(group=name(g)), g, k, _)
+              for g in support.get("self_declared", [])))
 
 
 def one_line(text: str) -> str:
@@ -55,25 +62,53 @@ def one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def intro(supports: list[dict[str, Any]]) -> list[str]:
+def intro(supports: list[dict[str, Any]], _: Translate = str) -> list[str]:
     """What was asked and how to read the figures, one string a paragraph."""
     ks = sorted({min_group_size(s) for s in supports})
-    threshold = (f"{ks[0]} answers" if len(ks) == 1
-                 else f"{', '.join(map(str, ks[:-1]))} or {ks[-1]} answers, as set for each check")
+    threshold = (_("{count} answers").format(count=ks[0]) if len(ks) == 1
+                 else _("{counts} or {last} answers, as set for each check").format(
+                     counts=", ".join(map(str, ks[:-1])), last=ks[-1]))
     return [
-        "During the dialogue, participants were asked about draft recommendations in a support check: for each "
-        "one, Support, Can live with it, Oppose or Pass. Answers are counted per stakeholder group, never by name; "
-        f"a group's figures appear only from {threshold} (below that the table says “fewer than …”). "
-        "Answers counts everyone who answered, Pass included; the percentages are shares of the other answers.",
-        "The consensus score is the product, over the groups shown, of each group's smoothed share answering "
-        "Support or Can live with it ((yes + 1) / (answers + 2), Pass left out): it is high only when every group "
-        "tends to accept, and is not scored when fewer than two groups are shown. Answers from people who joined "
-        "with the session's share code are listed as self-declared and are not included in the score.",
-        "This measures support. “Raised by” in section 5 says something else: the stakeholder groups whose "
-        "interventions a recommendation draws on.",
+        _("During the dialogue, participants were asked about draft recommendations in a support check: for each "
+          "one, Support, Can live with it, Oppose or Pass. Answers are counted per stakeholder group, never by name; "
+          "a group's figures appear only from {threshold} (below that the table says “fewer than …”). "
+          "Answers counts everyone who answered, Pass included; the percentages are shares of the other answers."
+          ).format(threshold=threshold),
+        _("The consensus score is the product, over the groups shown, of each group's smoothed share answering "
+          "Support or Can live with it ((yes + 1) / (answers + 2), Pass left out): it is high only when every group "
+          "tends to accept, and is not scored when fewer than two groups are shown. Answers from people who joined "
+          "with the session's share code are listed as self-declared and are not included in the score."),
+        _("This measures support. “Raised by” in section 5 says something else: the stakeholder groups whose "
+          "interventions a recommendation draws on."),
     ]
 
 
-def score_line(support: dict[str, Any]) -> str:
+# The flags a support result carries, as `consensus.flags` writes them (stored in English in frozen results).
+_DIVIDES = re.compile(r"^divides groups \((?P<names>.+) (?:oppose|opposes)\)$")
+_TOO_FEW = re.compile(r"^too few responses from (?P<names>.+) \(fewer than (?P<count>\d+)(?: each)?\)$")
+
+
+def _names(names: str, _: Translate) -> str:
+    return ", ".join(_(name) for name in re.split(r", | and ", names))
+
+
+def flag_text(flag: str, _: Translate = str) -> str:
+    """One stored flag in the reader's language (the group names too); in English, or unknown, as it is."""
+    if getattr(_, "language", "en") == "en":
+        return flag
+    if flag == "broad support":
+        return _("broad support")
+    divides = _DIVIDES.match(flag)
+    if divides:
+        return _("divides groups (opposed by {groups})").format(groups=_names(divides["names"], _))
+    too_few = _TOO_FEW.match(flag)
+    if too_few:
+        return _("too few responses from {groups} (fewer than {count})").format(
+            groups=_names(too_few["names"], _), count=too_few["count"])
+    return flag
+
+
+def score_line(support: dict[str, Any], _: Translate = str) -> str:
     """'0.44 · broad support · too few responses from Academia (fewer than 3)'."""
-    return " · ".join([consensus_text(support.get("consensus")), *support.get("flags", [])])
+    return " · ".join([consensus_text(support.get("consensus"), _),
+                       *(flag_text(f, _) for f in support.get("flags", []))])

@@ -49,5 +49,5 @@ def get_session_choice(session: Session, session_id: int) -> SessionChoice:
     """One session's header data; NotFound when it does not exist."""
     found = session.get(DialogueSession, session_id)
     if found is None:
-        raise NotFound(f"Session {session_id} does not exist.")
+        raise NotFound("Session {row_id} does not exist.", row_id=session_id)
     return _choice(found)

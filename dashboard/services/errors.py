@@ -1,9 +1,32 @@
-"""Errors a user can cause: each message is written for a moderator to read."""
+"""Errors a user can cause: each message is written for a moderator to read.
+
+A message may name values in braces, given as keywords:
+``ValidationError("Session {session_id} does not exist.", session_id=7)``. The English message is
+then both the text (`str(error)`) and the key the interface translates (`error.template`), so a
+French reader gets it in French with the same values filled in.
+"""
 from __future__ import annotations
+
+from typing import Any
 
 
 class DialogueDeskError(Exception):
     """Base class: the message is safe and meant to be shown as it is."""
+
+    def __init__(self, message: str = "", **params: Any) -> None:
+        self.template = message
+        self.params = params
+        super().__init__(message.format(**params) if params else message)
+
+    def render(self, translate) -> str:
+        """The message through `translate` (English message -> the reader's language), values filled in."""
+        text = translate(self.template) if self.template else str(self)
+        if not self.params:
+            return text
+        try:
+            return text.format(**self.params)
+        except (KeyError, IndexError, ValueError):
+            return str(self)
 
 
 class NotFound(DialogueDeskError):

@@ -31,6 +31,7 @@ from db.codes import ROLES
 from dashboard import auth
 from dashboard.auth import CurrentUser
 from dashboard.runtime import db
+from dashboard.i18n import N_
 from dashboard.services.errors import DialogueDeskError
 from dashboard.textfmt import escape_md
 
@@ -44,7 +45,8 @@ _BROWSER = "dd_actions_browser"  # a name for this browser session (Streamlit's 
 _DONE_LIMIT = 200  # named presses remembered per browser session
 _BROWSERS_LIMIT = 2000
 
-LOGIN_ENDED = "Your login has ended (logged out, deactivated or changed elsewhere): nothing was saved. Log in again."
+NOT_ALLOWED = N_("Only {wanted} may do this; you are logged in as {roles}. Nothing was saved.")
+LOGIN_ENDED = N_("Your login has ended (logged out, deactivated or changed elsewhere): nothing was saved. Log in again.")
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,16 @@ def renew(area: str) -> None:
     generations = dict(st.session_state.get(_GENERATION, {}))
     generations[area] = generations.get(area, 0) + 1
     st.session_state[_GENERATION] = generations
+
+
+def _t(message: str) -> str:
+    """Our message in the reader's language (imported late: the language picker itself uses the runner)."""
+    from dashboard.ui.language import _
+    return _(message)
+
+
+def _error(exc: DialogueDeskError) -> str:
+    return exc.render(_t)
 
 
 def say(area: str, kind: str, text: str) -> None:
@@ -180,17 +192,17 @@ def run(area: str, work: Work[T], *, roles: Sequence[str], success: Message = No
         if user is None:
             still = auth.current_user()
             if still is None:
-                say(area, "error", LOGIN_ENDED)
+                say(area, "error", _t(LOGIN_ENDED))
             else:
-                wanted = ", ".join(ROLES[r] for r in roles)
-                say(area, "error", f"Only {wanted} may do this; you are logged in as {still.role_labels}. "
-                                   "Nothing was saved.")
+                wanted = ", ".join(_t(ROLES[r]) for r in roles)
+                held = ", ".join(_t(ROLES[r]) for r in still.roles if r in ROLES)
+                say(area, "error", _t(NOT_ALLOWED).format(wanted=wanted, roles=held))
             return False
         try:
             with db() as session:
                 result = work(session, user)
         except DialogueDeskError as exc:
-            say(area, "error", str(exc))
+            say(area, "error", _error(exc))
             return False
         press.done = True  # committed: from here on this press is never run again
         press.text = success(result) if callable(success) else success
@@ -223,7 +235,7 @@ def run_anonymous(area: str, work: Callable[[Session], T]) -> Optional[T]:
         with db() as session:
             return work(session)
     except DialogueDeskError as exc:
-        say(area, "error", str(exc))
+        say(area, "error", _error(exc))
         return None
 
 
@@ -241,7 +253,7 @@ def load(area: str, fn: Callable[[Session], T]) -> Optional[T]:
         with db() as session:
             return fn(session)
     except DialogueDeskError as exc:
-        say(area, "error", str(exc))
+        say(area, "error", _error(exc))
         return None
 
 

@@ -10,6 +10,13 @@ from typing import Optional
 
 import streamlit as st
 
+from datetime import date, datetime
+
+from babel.numbers import format_decimal, format_percent
+
+from db.codes import label as code_label
+
+from dashboard import timefmt
 from dashboard.i18n import DEFAULT, LANGUAGES, from_locale, is_rtl, translate
 from dashboard.services.admin import users as users_service
 from dashboard.ui import actions
@@ -33,6 +40,36 @@ def current() -> str:
 def _(message: str) -> str:
     """Our own text in the current language."""
     return translate(message, current())
+
+
+def label(codes: dict[str, str], code: Optional[str]) -> str:
+    """A stored code's label (db.codes) in the current language."""
+    return _(code_label(codes, code)) if code else ""
+
+
+def when(value: Optional[datetime], *, with_time: bool = True) -> str:
+    """A stored datetime as a date (and Geneva time) in the current language."""
+    return timefmt.format_when(value, with_time=with_time, language=current())
+
+
+def day(value: Optional[date]) -> str:
+    """A calendar date in the current language."""
+    return timefmt.format_day(value, current())
+
+
+def clock(value: Optional[datetime]) -> str:
+    """The Geneva time of day, with its zone ('14:05 CET')."""
+    return timefmt.format_clock(value, language=current())
+
+
+def number(value: float) -> str:
+    """A number with the current language's grouping and decimal mark."""
+    return format_decimal(value, locale=current())
+
+
+def percent(value: float) -> str:
+    """A share (0.42) as the current language writes a percentage ('42 %' in French)."""
+    return format_percent(value, locale=current())
 
 
 def adopt(preferred: Optional[str]) -> None:

@@ -16,8 +16,8 @@ from db.codes import SESSION_STATUSES
 from dashboard.services.catalog import SessionChoice, list_session_choices
 from dashboard.services.errors import Conflict
 from dashboard.textfmt import escape_md
-from dashboard.timefmt import format_when
 from dashboard.runtime import db
+from dashboard.ui.language import _, label as status_label, when as day_of
 
 KEY = "dd_session_id"
 WIDGET = "dd_session_picker"
@@ -31,7 +31,7 @@ def session_param_problem(raw: str, available: Iterable[int], *, not_available: 
     """Why a ``?session=`` value cannot be shown ('abc' is not a number, or `not_available`), or None."""
     text = raw.strip()
     if not text.isdigit():
-        return f"'{raw}' is not a session number."
+        return _("'{value}' is not a session number.").format(value=raw)
     if int(text) not in set(available):
         return not_available.format(number=int(text))
     return None
@@ -42,7 +42,7 @@ def _adopt_url(ids: list[int]) -> None:
     if raw is None or raw == st.session_state.get(_SEEN):
         return
     st.session_state[_SEEN] = raw
-    problem = session_param_problem(raw, ids, not_available="Session {number} is not available here.")
+    problem = session_param_problem(raw, ids, not_available=_("Session {number} is not available here."))
     st.session_state[KEY] = None if problem else int(raw.strip())
     st.session_state[_PROBLEM] = problem
 
@@ -69,7 +69,7 @@ def choice_widget(widget: str, chosen: Optional[object]) -> Optional[object]:
     return picked
 
 
-def pick_session(statuses: Optional[Iterable[str]] = None, *, label: str = "Session") -> Optional[SessionChoice]:
+def pick_session(statuses: Optional[Iterable[str]] = None, *, label: Optional[str] = None) -> Optional[SessionChoice]:
     """Choose a session in the sidebar (kept in the URL and across pages); None when there is none.
 
     A ``?session=`` naming no session shows why and stops the page until one is picked.
@@ -90,13 +90,14 @@ def pick_session(statuses: Optional[Iterable[str]] = None, *, label: str = "Sess
 
     def fmt(session_id: int) -> str:
         c = by_id[session_id]
-        when = format_when(c.scheduled_start, with_time=False)
-        return f"{c.label} · {SESSION_STATUSES.get(c.status, c.status)}" + (f" · {when}" if when else "")
+        when = day_of(c.scheduled_start, with_time=False)
+        return f"{c.label} · {status_label(SESSION_STATUSES, c.status)}" + (f" · {when}" if when else "")
 
-    chosen = st.sidebar.selectbox(label, ids, format_func=fmt, key=WIDGET, placeholder="Choose a session")
+    chosen = st.sidebar.selectbox(label or _("Session"), ids, format_func=fmt, key=WIDGET,
+                                  placeholder=_("Choose a session"))
     if chosen is None:
-        st.error(escape_md(f"{problem or 'No session is chosen.'} Choose one in the sidebar."),
-                 icon=":material/error:")
+        st.error(escape_md(_("{problem} Choose one in the sidebar.").format(
+            problem=problem or _("No session is chosen."))), icon=":material/error:")
         st.stop()
     st.session_state[KEY] = chosen
     st.session_state.pop(_PROBLEM, None)
@@ -108,8 +109,8 @@ def require_picked(session_id: int) -> None:
     """Refuse an action drawn for `session_id` once another session is the picked one."""
     picked = st.session_state.get(KEY)
     if picked != session_id:
-        raise Conflict(f"This form was for session {session_id}, but session {picked} is chosen now: nothing was "
-                       "saved. Check the session in the sidebar and try again.")
+        raise Conflict("This form was for session {session_id}, but session {picked} is chosen now: nothing was "
+                       "saved. Check the session in the sidebar and try again.", session_id=session_id, picked=picked)
 
 
 def remember_session(session_id: int) -> None:
@@ -122,6 +123,7 @@ def pick_session_or_stop(then: str = "") -> SessionChoice:
     """The picked session; with no session at all, say where to create one and stop the page."""
     choice = pick_session()
     if choice is None:
-        st.info("No sessions yet: create one under Prepare → Sessions" + (f", {then}." if then else "."))
+        st.info(_("No sessions yet: create one under Prepare → Sessions, {then}.").format(then=then) if then
+                else _("No sessions yet: create one under Prepare → Sessions."))
         st.stop()
     return choice

@@ -25,5 +25,5 @@ def check_language(code: Optional[str]) -> Optional[str]:
         return None
     if cleaned not in LANGUAGES:
         names = ", ".join(f"{c} ({name})" for c, name in LANGUAGES.items())
-        raise ValidationError(f"Unknown language “{code.strip()}”: use one of {names}.")
+        raise ValidationError("Unknown language “{code}”: use one of {names}.", code=code.strip(), names=names)
     return cleaned
