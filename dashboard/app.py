@@ -12,14 +12,16 @@ from dashboard.config import ConfigError
 from dashboard.textfmt import escape_md, user_text
 from dashboard.navigation import PAGES, pages_for
 from dashboard.runtime import get_settings
-from dashboard.ui.schema import ensure_schema_ready, production_problem
+from dashboard.i18n import translate
+from dashboard.interface_language import current
+from dashboard.ui.schema import CANNOT_START, ensure_schema_ready, production_problem
 
 st.set_page_config(page_title="Dialogue Desk", page_icon=":material/forum:", layout="wide")
 
 try:
     settings = get_settings()
 except ConfigError as exc:
-    st.error(f"Dialogue Desk cannot start: {exc}")
+    st.error(translate(CANNOT_START, current()).format(reason=exc))
     st.stop()
 
 problem = ensure_schema_ready(settings.database_url) or production_problem(settings)
@@ -30,6 +32,7 @@ if problem:
 from dashboard import auth  # noqa: E402  (needs settings to be valid first)
 from dashboard.ui import refresh  # noqa: E402
 from dashboard.ui import language  # noqa: E402
+from dashboard.ui.focus import focus_ring  # noqa: E402
 from dashboard.ui.language import _  # noqa: E402
 from dashboard.ui.support.join_form import AFTER_JOIN, share_code_join  # noqa: E402
 
@@ -48,6 +51,7 @@ if user is not None and auth.logout_button(user, labels=_):
     user = None
 language.picker(user)
 
+focus_ring()
 if user is None:
     _welcome()
     share_code_join()

@@ -26,6 +26,7 @@ from streamlit_authenticator.utilities import LoginError
 
 from db.codes import ROLES
 from dashboard.config import Settings
+from dashboard.interface_language import _
 from dashboard.navigation import PAGES, PageSpec
 from dashboard.services.admin import users as users_service
 from dashboard.services.audit import Actor
@@ -189,12 +190,6 @@ def current_user() -> Optional[CurrentUser]:
     if user is None:
         _clear_login()
     return user
-
-
-def _(message: str) -> str:
-    """Our message in the reader's language (imported late: the language module depends on this one)."""
-    from dashboard.ui.language import _ as translate
-    return translate(message)
 
 
 def login_gate(labels: Callable[[str], str] = str) -> Optional[CurrentUser]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dashboard.config import ROOT
+from dashboard.i18n import N_
 
 PAGES_DIR = ROOT / "pages"
 ALL = ("admin", "moderator", "participant", "leadership")
@@ -31,33 +32,34 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("home.py", "Home", "home", "Overview", ALL, ":material/home:"),
+    PageSpec("home.py", N_("Home"), "home", N_("Overview"), ALL, ":material/home:"),
     # -- session setup (sessions, questions, participants) --
-    PageSpec("sessions.py", "Sessions", "sessions", "Prepare", STAFF, ":material/event:"),
-    PageSpec("questions.py", "Questions & agenda", "questions", "Prepare", STAFF, ":material/quiz:"),
-    PageSpec("participants.py", "Participants", "participants", "Prepare", STAFF, ":material/groups:"),
+    PageSpec("sessions.py", N_("Sessions"), "sessions", N_("Prepare"), STAFF, ":material/event:"),
+    PageSpec("questions.py", N_("Questions & agenda"), "questions", N_("Prepare"), STAFF, ":material/quiz:"),
+    PageSpec("participants.py", N_("Participants"), "participants", N_("Prepare"), STAFF, ":material/groups:"),
     # -- live dialogue (capture console, live summary, presenter view, what participants follow) --
-    PageSpec("live_console.py", "Capture console", "live-console", "Live", ("moderator", "admin"),
+    PageSpec("live_console.py", N_("Capture console"), "live-console", N_("Live"), ("moderator", "admin"),
              ":material/edit_note:"),
-    PageSpec("live_summary.py", "Live summary", "live-summary", "Live", ("moderator", "admin"),
+    PageSpec("live_summary.py", N_("Live summary"), "live-summary", N_("Live"), ("moderator", "admin"),
              ":material/monitoring:"),
-    PageSpec("presenter.py", "Presenter view", "presenter", "Live", ("moderator", "admin"), ":material/co_present:"),
-    PageSpec("support_check.py", "Support check", "support-check", "Live", ("moderator", "admin"),
+    PageSpec("presenter.py", N_("Presenter view"), "presenter", N_("Live"), ("moderator", "admin"), ":material/co_present:"),
+    PageSpec("support_check.py", N_("Support check"), "support-check", N_("Live"), ("moderator", "admin"),
              ":material/how_to_vote:"),
-    PageSpec("follow.py", "Follow the dialogue", "follow", "Live", ALL, ":material/podcasts:"),
+    PageSpec("follow.py", N_("Follow the dialogue"), "follow", N_("Live"), ALL, ":material/podcasts:"),
     # -- outcomes (recommendations, publishing, takeaways, reports) --
-    PageSpec("recommendations.py", "Recommendations", "recommendations", "Outcomes", STAFF, ":material/lightbulb:"),
-    PageSpec("publish.py", "Publish", "publish", "Outcomes", STAFF, ":material/publish:"),
-    PageSpec("takeaways.py", "Takeaways", "takeaways", "Takeaways", ALL, ":material/checklist:"),
+    PageSpec("recommendations.py", N_("Recommendations"), "recommendations", N_("Outcomes"), STAFF, ":material/lightbulb:"),
+    PageSpec("publish.py", N_("Publish"), "publish", N_("Outcomes"), STAFF, ":material/publish:"),
+    PageSpec("takeaways.py", N_("Takeaways"), "takeaways", N_("Takeaways"), ALL, ":material/checklist:"),
     # -- leadership (trends, follow-up) --
-    PageSpec("trends.py", "Trends", "trends", "Leadership", ("leadership", "admin"), ":material/insights:"),
-    PageSpec("follow_up.py", "Follow-up", "follow-up", "Leadership", ("leadership", "moderator", "admin"),
+    PageSpec("trends.py", N_("Trends"), "trends", N_("Leadership"), ("leadership", "admin"), ":material/insights:"),
+    PageSpec("follow_up.py", N_("Follow-up"), "follow-up", N_("Leadership"), ("leadership", "moderator", "admin"),
              ":material/task_alt:"),
-    PageSpec("admin_users.py", "Users", "admin-users", "Administration", ("admin",), ":material/group:"),
-    PageSpec("admin_backups.py", "Backups", "admin-backups", "Administration", ("admin",), ":material/backup:"),
+    PageSpec("admin_users.py", N_("Users"), "admin-users", N_("Administration"), ("admin",), ":material/group:"),
+    PageSpec("admin_backups.py", N_("Backups"), "admin-backups", N_("Administration"), ("admin",), ":material/backup:"),
 )
 
-SECTION_ORDER = ("Overview", "Prepare", "Live", "Outcomes", "Takeaways", "Leadership", "Administration")
+SECTION_ORDER = (N_("Overview"), N_("Prepare"), N_("Live"), N_("Outcomes"), N_("Takeaways"), N_("Leadership"),
+                 N_("Administration"))
 
 
 def pages_for(roles: tuple[str, ...] | list[str]) -> dict[str, list[PageSpec]]:

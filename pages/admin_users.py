@@ -8,7 +8,7 @@ from dashboard.navigation import roles_for
 from dashboard.services.admin import users as users_service
 from dashboard.runtime import db
 from dashboard.ui import actions
-from dashboard.ui.language import _
+from dashboard.ui.language import _, label
 
 user = require_role(*roles_for(__file__))
 ADMIN = roles_for(__file__)
@@ -39,57 +39,61 @@ def _save(username: str, record: int):
 
 
 st.title(_("Users"))
-st.caption("Accounts and roles. Changing someone's roles, deactivating them or resetting their "
-           "password ends their open logins at once.")
+st.caption(_("Accounts and roles. Changing someone's roles, deactivating them or resetting their "
+             "password ends their open logins at once."))
 
 with db() as session:
     accounts = users_service.list_users(session)
 
+# Every role in the reader's language, made now (a multiselect's format_func is this dict's `get`).
+role_names = {code: label(ROLES, code) for code in ROLES}
+username, name, email, roles, active = _("Username"), _("Name"), _("Email"), _("Roles"), _("Active")
 table = pd.DataFrame(
-    [{"Username": u.username, "Name": u.display_name, "Email": u.email or "",
-      "Roles": ", ".join(ROLES.get(r, r) for r in u.roles), "Active": u.is_active} for u in accounts]
+    [{username: u.username, name: u.display_name, email: u.email or "",
+      roles: ", ".join(role_names.get(r, r) for r in u.roles), active: u.is_active} for u in accounts]
 )
 st.dataframe(table, hide_index=True, width="stretch")
 
-add_tab, edit_tab = st.tabs(["Add a user", "Change a user"])
+add_tab, edit_tab = st.tabs([_("Add a user"), _("Change a user")])
 
 with add_tab:
     actions.feedback(ADD)
     with st.form(actions.key(ADD, "form")):
         c1, c2 = st.columns(2)
-        c1.text_input("Username", key=actions.key(ADD, "username"),
-                      help="Lower-case letters, digits, '.', '_' or '-'")
-        c2.text_input("Display name", key=actions.key(ADD, "display_name"))
-        c1.text_input("Email", key=actions.key(ADD, "email"),
-                      help="A participant account sees the published sessions whose registration list has "
-                           "this email address.")
-        c2.multiselect("Roles", list(ROLES), format_func=ROLES.get, default=["participant"],
+        c1.text_input(_("Username"), key=actions.key(ADD, "username"),
+                      help=_("Lower-case letters, digits, '.', '_' or '-'"))
+        c2.text_input(_("Display name"), key=actions.key(ADD, "display_name"))
+        c1.text_input(_("Email"), key=actions.key(ADD, "email"),
+                      help=_("A participant account sees the published sessions whose registration list has "
+                             "this email address."))
+        c2.multiselect(_("Roles"), list(ROLES), format_func=role_names.get, default=["participant"],
                        key=actions.key(ADD, "roles"))
-        c1.text_input("Initial password", type="password", key=actions.key(ADD, "password"),
-                      help="At least 8 characters")
-        st.form_submit_button("Add user", type="primary", on_click=actions.callback(
+        c1.text_input(_("Initial password"), type="password", key=actions.key(ADD, "password"),
+                      help=_("At least {minimum} characters").format(minimum=users_service.MIN_PASSWORD_LENGTH))
+        st.form_submit_button(_("Add user"), type="primary", on_click=actions.callback(
             ADD, _add, roles=ADMIN, renew_keys=True, once=actions.key(ADD, "form"),
-            success=lambda name: f"Added {name}. They can log in now with the initial password."))
+            success=lambda name: _("Added {name}. They can log in now with the initial password.").format(name=name)))
 
 with edit_tab:
     actions.feedback(EDIT)
     if not accounts:
-        st.info("No accounts yet.")
+        st.info(_("No accounts yet."))
     else:
         by_name = {u.username: u for u in accounts}
-        chosen = st.selectbox("Account", list(by_name), key="admin_account")
+        chosen = st.selectbox(_("Account"), list(by_name), key="admin_account")
         target = by_name[chosen]
         with st.form(actions.key(EDIT, "form", target.id)):
-            st.text_input("Display name", value=target.display_name, key=actions.key(EDIT, "display_name", target.id))
-            st.text_input("Email", value=target.email or "", key=actions.key(EDIT, "email", target.id))
-            st.multiselect("Roles", list(ROLES), default=list(target.roles), format_func=ROLES.get,
+            st.text_input(_("Display name"), value=target.display_name,
+                          key=actions.key(EDIT, "display_name", target.id))
+            st.text_input(_("Email"), value=target.email or "", key=actions.key(EDIT, "email", target.id))
+            st.multiselect(_("Roles"), list(ROLES), default=list(target.roles), format_func=role_names.get,
                            key=actions.key(EDIT, "roles", target.id))
-            st.checkbox("Active (can log in)", value=target.is_active, key=actions.key(EDIT, "active", target.id))
-            st.text_input("New password (leave empty to keep)", type="password",
+            st.checkbox(_("Active (can log in)"), value=target.is_active, key=actions.key(EDIT, "active", target.id))
+            st.text_input(_("New password (leave empty to keep)"), type="password",
                           key=actions.key(EDIT, "password", target.id))
             if target.id == user.id:
-                st.caption("This is your own account: you cannot remove your admin role or deactivate it.")
-            st.form_submit_button("Save changes", type="primary", on_click=actions.callback(
+                st.caption(_("This is your own account: you cannot remove your admin role or deactivate it."))
+            st.form_submit_button(_("Save changes"), type="primary", on_click=actions.callback(
                 EDIT, _save(target.username, target.id), roles=ADMIN, renew_keys=True,
                 once=actions.key(EDIT, "form", target.id),
-                success=lambda name: f"Saved {name}."))
+                success=lambda name: _("Saved {name}.").format(name=name)))

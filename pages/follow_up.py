@@ -15,7 +15,7 @@ from dashboard.ui.language import _
 user = require_role(*roles_for(__file__))
 
 st.title(_("Recommendation follow-up"))
-st.caption("Track what happened to each recommendation. Participants see the current status of published ones.")
+st.caption(_("Track what happened to each recommendation. Participants see the current status of published ones."))
 widgets.apply_preselect()
 
 with db() as session:
@@ -26,11 +26,12 @@ with db() as session:
     rows = follow_up.list_follow_up(session, session_id=session_id, statuses=statuses, attention_only=attention)
 if not rows:
     if not sessions:
-        st.info("No sessions yet: recommendations appear here once a session has some (Outcomes → Recommendations).")
+        st.info(_("No sessions yet: recommendations appear here once a session has some "
+                  "(Outcomes → Recommendations)."))
     elif session_id is None and not statuses and not attention:
-        st.info("No recommendations yet: moderators draft them under Outcomes → Recommendations.")
+        st.info(_("No recommendations yet: moderators draft them under Outcomes → Recommendations."))
     else:
-        st.info("No recommendations match these filters.")
+        st.info(_("No recommendations match these filters."))
     st.stop()
 
 widgets.listing(rows, attention_only=attention)

@@ -1,23 +1,26 @@
 """Home: who you are, what is waiting for you, and where to go next."""
 import streamlit as st
 
-from db.codes import SESSION_STATUSES
+from db.codes import ROLES, SESSION_STATUSES
+from dashboard.i18n import N_
 from dashboard.auth import require_role
 from dashboard.navigation import PAGES_DIR, pages_for, roles_for
 from dashboard.services.catalog import list_session_choices
 from dashboard.services.overview import get_overview
 from dashboard.services.outcomes.participant_view import list_visible_sessions
 from dashboard.textfmt import escape_md, user_text
-from dashboard.timefmt import format_when
 from dashboard.runtime import db
+from dashboard.ui.outcomes.common import verb
 from dashboard.ui.session_picker import remember_session
-from dashboard.ui.language import _
+from dashboard.ui.language import _, label, when
 
 user = require_role(*roles_for(__file__))
 staff = user.has("admin", "moderator")
 
 st.title(_("Dialogue Desk"))
-st.markdown(f"Welcome, {user_text(user.display_name)}. You are logged in as **{user.role_labels}**.")
+roles = ", ".join(label(ROLES, role) for role in user.roles)
+st.markdown(_("Welcome, {name}. You are logged in as **{roles}**.").format(name=user_text(user.display_name),
+                                                                          roles=escape_md(roles)))
 
 with db() as session:
     published = list_visible_sessions(session, user_id=user.id, roles=user.roles)
@@ -26,39 +29,41 @@ with db() as session:
 
 if overview is not None:
     cols = st.columns(4)
-    cols[0].metric("Sessions", sum(overview.sessions_by_status.values()))
-    cols[1].metric("Live now", overview.sessions_by_status.get("live", 0))
-    cols[2].metric("Recommendations", overview.recommendations)
-    cols[3].metric("Implemented", overview.implemented)
+    cols[0].metric(_("Sessions"), sum(overview.sessions_by_status.values()))
+    cols[1].metric(_("Live now"), overview.sessions_by_status.get("live", 0))
+    cols[2].metric(_("Recommendations"), overview.recommendations)
+    cols[3].metric(_("Implemented"), overview.implemented)
 
 if staff:
-    st.subheader("Live and upcoming sessions")
+    st.subheader(_("Live and upcoming sessions"))
     if not upcoming:
-        st.info("No live or draft sessions. Create the next one under Prepare → Sessions.")
+        st.info(_("No live or draft sessions. Create the next one under Prepare → Sessions."))
     for choice in upcoming:
         c1, c2 = st.columns([4, 1])
-        when = format_when(choice.scheduled_start) or "date not set"
-        c1.markdown(f"{user_text(choice.label)} · {escape_md(f'{SESSION_STATUSES[choice.status]} · {when}')}")
+        starts = when(choice.scheduled_start) or _("date not set")
+        c1.markdown(f"{user_text(choice.label)} · {escape_md(label(SESSION_STATUSES, choice.status))} · "
+                    f"{escape_md(starts)}")
         target = "live_console.py" if choice.status == "live" else "questions.py"
-        if c2.button("Open console" if choice.status == "live" else "Prepare", key=f"home_open_{choice.id}"):
+        if c2.button(_("Open console") if choice.status == "live" else verb(N_("Prepare [button]")),
+                     key=f"home_open_{choice.id}"):
             remember_session(choice.id)
             st.switch_page(str(PAGES_DIR / target))
 
-st.subheader("Published outcomes" if staff or user.has("leadership") else "Your sessions")
+st.subheader(_("Published outcomes") if staff or user.has("leadership") else _("Your sessions"))
 if not published:
-    st.info("No published outcomes yet. They appear here once the organisers publish a session you "
-            "registered for; for another session, use its share code on the Takeaways page.")
+    st.info(_("No published outcomes yet. They appear here once the organisers publish a session you "
+              "registered for; for another session, use its share code on the Takeaways page."))
 for item in published[:6]:
-    when = format_when(item.scheduled_start, with_time=False)
-    st.page_link(str(PAGES_DIR / "takeaways.py"), label=user_text(item.label) + escape_md(f" · {when}" if when else ""),
+    held = when(item.scheduled_start, with_time=False)
+    st.page_link(str(PAGES_DIR / "takeaways.py"), label=user_text(item.label) + escape_md(f" · {held}" if held else ""),
                  icon=":material/checklist:",
                  query_params={"session": str(item.id)})
 
-st.subheader("What you can do here")
+st.subheader(_("What you can do here"))
 for section, specs in pages_for(user.roles).items():
     links = [spec for spec in specs if spec.file != "home.py"]
     if not links:
         continue
-    st.markdown(f"**{section}**")
+    st.markdown(f"**{escape_md(_(section))}**")
     for spec in links:
-        st.page_link(str(spec.path), label=spec.title, icon=spec.icon)
+        st.page_link(str(spec.path), label=_(spec.title), icon=spec.icon)

@@ -18,15 +18,17 @@ from dashboard.ui.language import _
 require_role(*roles_for(__file__))
 
 st.title(_("Capture console"), anchor=False)
-choice = pick_session_or_stop("then capture its dialogue here")
+choice = pick_session_or_stop(_("then capture its dialogue here"))
 
 locked = choice.status in ("closed", "published")
 st.caption(f"{user_text(choice.label)} · "
-           + ("Chatham House mode: shared screens cite stakeholder groups only" if choice.chatham_house
-              else "Chatham House mode is off: shared screens may cite speakers' names"))
+           + (_("Chatham House mode: shared screens cite stakeholder groups only") if choice.chatham_house
+              else _("Chatham House mode is off: shared screens may cite speakers' names")))
 if locked:
-    st.info(f"This session is {choice.status}: its record of interventions is locked. "
-            "The list below is read-only; the live summary still shows what was said.")
+    st.info(_("This session is published: its record of interventions is locked. The list below is read-only; "
+              "the live summary still shows what was said.") if choice.status == "published" else
+            _("This session is closed: its record of interventions is locked. The list below is read-only; "
+              "the live summary still shows what was said."))
 
 with db() as session:
     people = list_session_participants(session, choice.id)
@@ -39,15 +41,15 @@ st.divider()
 capture_col, list_col = st.columns([3, 2] if not locked else [1, 3], gap="large")
 with capture_col:
     if not locked:
-        st.subheader("Capture", anchor=False)
+        st.subheader(_("Capture"), anchor=False)
         if not people:
-            st.info("No participants registered yet: import the registration list under Prepare → Participants, "
-                    "or quick-add speakers below, or type a name under “Unlisted speaker”.")
+            st.info(_("No participants registered yet: import the registration list under Prepare → Participants, "
+                      "or quick-add speakers below, or type a name under “Unlisted speaker”."))
         capture_form(choice.id, people, questions, theme_rows)
         speaking_timer()
         quick_add(choice.id)
 with list_col:
     if not locked:
         written_queue(choice.id)
-    st.subheader("Recent interventions", anchor=False)
+    st.subheader(_("Recent interventions"), anchor=False)
     recent_list(choice.id, people, questions, theme_rows, locked=locked)

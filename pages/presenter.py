@@ -6,6 +6,8 @@ from dashboard.navigation import roles_for
 from dashboard.textfmt import user_text
 from dashboard.ui import actions, refresh
 from dashboard.ui.live.cache import WHOLE_SESSION, live_view, show_chart
+from dashboard.ui.language import _
+from dashboard.ui.live.common import question_label
 from dashboard.ui.live.panels import key_points_list, nudge, themes_panel
 from dashboard.ui.session_picker import pick_session_or_stop
 
@@ -37,23 +39,25 @@ def presenter() -> None:
     with st.container(key="presenter"):
         st.title(user_text(summary.title))
         if current is not None:
-            st.subheader(current.label)
+            st.subheader(question_label(current))
             st.markdown(user_text(current.text))
         else:
-            st.subheader("General discussion")
-        if summary.status in ("closed", "published"):
-            st.markdown(f"#### Session {summary.status}")
+            st.subheader(_("General discussion"))
+        if summary.status == "published":
+            st.markdown("#### " + _("Session published"))
+        elif summary.status == "closed":
+            st.markdown("#### " + _("Session closed"))
         else:
             nudge(summary.balance_for(current.id) if current else summary.session_balance, big=True)
         left, right = st.columns(2, gap="large")
         with left:
-            st.subheader("Key points")
+            st.subheader(_("Key points"))
             key_points_list(view, current.id if current else None, big=True)
         with right:
-            st.subheader("Voices on this question" if current else "Voices so far")
+            st.subheader(_("Voices on this question") if current else _("Voices so far"))
             show_chart(view, "voices", current.id if current else WHOLE_SESSION, big=True)
-            st.caption(f"{summary.total_interventions} interventions in the session so far")
-        st.subheader("Themes raised")
+            st.caption(_("{count} interventions in the session so far").format(count=summary.total_interventions))
+        st.subheader(_("Themes raised"))
         themes_panel(view, big=True)
 
 

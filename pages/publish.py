@@ -14,7 +14,7 @@ from dashboard.services.outcomes.takeaways import list_parts, list_takeaways
 from dashboard.runtime import db
 from dashboard.ui.outcomes.publish import close_section, publish_section, reports_section, share_section
 from dashboard.ui.session_picker import pick_session_or_stop
-from dashboard.ui.language import _
+from dashboard.ui.language import _, label
 
 user = require_role(*roles_for(__file__))
 
@@ -25,10 +25,10 @@ with db() as session:
     info = get_publish_state(session, choice.id)
     recs = list_recommendations(session, session_id=choice.id)
     takeaways = list_takeaways(session, session_id=choice.id)
-    parts = dict(list_parts(session, session_id=choice.id))
+    parts = dict(list_parts(session, session_id=choice.id, translate=_))
     published = published_document(session, choice.id)
 
-st.caption(f"{user_text(choice.label)} · {escape_md(SESSION_STATUSES.get(info.status, info.status))}")
+st.caption(f"{user_text(choice.label)} · {escape_md(label(SESSION_STATUSES, info.status))}")
 close_section(info)
 publish_section(info, recs, takeaways, parts, published)
 share_section(info)

@@ -12,10 +12,11 @@ from dashboard.ui.setup.editing import PREVIEW, editor_tab, preview_panel
 from dashboard.ui.setup.library import library_tab
 from dashboard.ui.setup.structure import show_structure
 from dashboard.ui.setup.workflow import get_pending, import_tab, picked_session_header
+from dashboard.ui.language import _
 
 user = require_role(*roles_for(__file__))
 
-choice = picked_session_header("Questions & agenda")
+choice = picked_session_header(_("Questions & agenda"))
 # A confirmed preview gives way to the tabs below, so what it saved is said above them.
 actions.feedback(PREVIEW)
 
@@ -34,7 +35,8 @@ if loaded is None:
 structure, others = loaded
 
 current, importing, editing, library = st.tabs(
-    [f"Current ({structure.question_count} questions)", "Import", "Edit", "Question library"]
+    [_("Current ({count} questions)").format(count=structure.question_count), _("Import"), _("Edit"),
+     _("Question library")]
 )
 with current:
     show_structure(structure)
@@ -42,7 +44,8 @@ with importing:
     import_tab(choice.id, others)
 with editing:
     if not structure.parts:
-        st.caption("No Parts yet: type them here (one row per Part, then its questions), or import a concept note.")
+        st.caption(_("No Parts yet: type them here (one row per Part, then its questions), or import a concept "
+                     "note."))
     editor_tab(choice.id, draft_from_structure(structure))
 with library:
     library_tab(choice.id, structure)

@@ -12,7 +12,7 @@ ROLES = roles_for(__file__)
 require_role(*ROLES)
 
 st.title(_("Support check"))
-choice = pick_session_or_stop("and its support checks appear here")
-st.caption(f"{user_text(choice.label)} · participants answer on “Follow the dialogue”; answers are counted per "
-           "stakeholder group, never by name.")
+choice = pick_session_or_stop(_("and its support checks appear here"))
+st.caption(f"{user_text(choice.label)} · " + _("participants answer on “Follow the dialogue”; answers are counted per "
+                                                "stakeholder group, never by name."))
 support_check_view(choice.id, choice.status)

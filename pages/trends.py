@@ -16,7 +16,7 @@ from dashboard.ui.language import _
 user = require_role(*roles_for(__file__))
 
 st.title(_("Trends across the series"))
-st.caption("Participation, themes and recommendation follow-up over every session held (live, closed or published).")
+st.caption(_("Participation, themes and recommendation follow-up over every session held (live, closed or published)."))
 
 database_url = get_settings().database_url
 with db() as session:
@@ -27,14 +27,15 @@ view = widgets.view_for(database_url, filters, stamp, today)
 overview = view.overview
 
 if not overview.any_sessions:
-    st.info("No sessions yet: trends appear once a session has been held (live, closed or published). "
-            "Moderators create sessions under Prepare → Sessions.")
+    st.info(_("No sessions yet: trends appear once a session has been held (live, closed or published). "
+              "Moderators create sessions under Prepare → Sessions."))
     st.stop()
 if overview.sessions.empty:
-    st.warning("No data for these filters: no held session matches them. Widen or clear the filters above.")
+    st.warning(_("No data for these filters: no held session matches them. Widen or clear the filters above."))
     st.stop()
 
 widgets.headline(overview.headline)
 if overview.needs_attention:
-    st.warning(f"{overview.needs_attention} recommendation(s) need attention: see the Needs attention tab.")
+    st.warning(_("{count} recommendation(s) need attention: see the Needs attention tab.").format(
+        count=overview.needs_attention))
 widgets.report_tabs(view)

@@ -99,3 +99,10 @@ def test_picking_arabic_then_french_translates_the_navigation_and_is_remembered(
     again = login_as(make_app(), "admin1", ["admin"]).run()
     again.switch_page(page_path("admin_users.py")).run()
     assert [t.value for t in again.title] == ["Utilisateurs"]
+
+
+def test_every_theme_of_the_taxonomy_has_its_label_in_the_template():
+    from dashboard.services.taxonomy import read_taxonomy
+    labels = {row["label"] for row in read_taxonomy()}
+    assert len(labels) >= 10
+    assert sorted(labels - set(message_ids())) == []

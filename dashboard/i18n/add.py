@@ -69,7 +69,10 @@ def add(area: str, entries: dict[str, dict[str, str]]) -> int:
     for language in TRANSLATED:
         catalog = _load(folder / f"{language}.po", language)
         for message, translations in entries.items():
-            catalog.add(message, translations[language])
+            if message in catalog:
+                catalog[message].string = translations[language]  # Catalog.add would keep the old one
+            else:
+                catalog.add(message, translations[language])
         _save(catalog, folder / f"{language}.po", language)
     return new
 

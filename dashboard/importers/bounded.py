@@ -23,6 +23,8 @@ import threading
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
+from dashboard.i18n import N_
+
 from .concept_note import ConceptNote, parse_concept_note, parse_concept_text
 from .errors import ImportProblem
 from .registrations import RegistrationTable, read_registration_table
@@ -76,8 +78,8 @@ def _serve() -> None:
     try:
         answer: tuple[str, Any] = ("ok", fn(*args, **kwargs))
     except MemoryError:
-        answer = ("error", ImportProblem("This file needs too much memory to read; it may be damaged or far larger "
-                                         "than a concept note. Paste its text instead."))
+        answer = ("error", ImportProblem(N_("This file needs too much memory to read; it may be damaged or far "
+                                            "larger than a concept note. Paste its text instead.")))
     except Exception as exc:  # noqa: BLE001 - handed to the caller as it is
         kind = type(exc)
         answer = ("error", exc if _allowed(kind.__module__, kind.__qualname__) else RuntimeError(repr(exc)))
@@ -98,7 +100,7 @@ def run_bounded(fn: Callable[..., _T], *args: Any, timeout_s: float = DEFAULT_TI
     """
     request = pickle.dumps((fn, args, kwargs, memory_bytes), protocol=pickle.HIGHEST_PROTOCOL)
     if not _SLOTS.acquire(timeout=timeout_s):
-        raise ImportProblem("Other files are being read right now; try again in a minute.")
+        raise ImportProblem(N_("Other files are being read right now; try again in a minute."))
     try:
         worker = subprocess.Popen([sys.executable, "-m", __name__], cwd=_ROOT, stdin=subprocess.PIPE,
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -107,17 +109,17 @@ def run_bounded(fn: Callable[..., _T], *args: Any, timeout_s: float = DEFAULT_TI
         except subprocess.TimeoutExpired:
             worker.kill()
             worker.communicate()
-            raise ImportProblem(
-                f"This file took too long to read (over {timeout_s:g} s); it may be damaged or built to "
+            raise ImportProblem(N_(
+                "This file took too long to read (over {seconds} s); it may be damaged or built to "
                 "overload the reader. Save it again from Word as .docx, or paste the concept note's text instead."
-            ) from None
+            ), seconds=f"{timeout_s:g}") from None
     finally:
         _SLOTS.release()
     try:
         status, value = _AnswerUnpickler(io.BytesIO(out)).load()
     except Exception:  # noqa: BLE001 - the worker died before answering (killed, out of memory, crashed)
-        raise ImportProblem("Reading this file stopped unexpectedly (it may be damaged or far too large). "
-                            "Save it again, or paste its text instead.") from None
+        raise ImportProblem(N_("Reading this file stopped unexpectedly (it may be damaged or far too large). "
+                               "Save it again, or paste its text instead.")) from None
     if status == "error":
         raise value
     return value

@@ -6,14 +6,16 @@ from typing import Any, Optional
 
 from .blocks import Block, text_to_blocks
 from .docx_text import docx_blocks
-from .errors import ImportProblem
+from dashboard.i18n import N_
+
+from .errors import ImportProblem, Notice
 from .files import check_text_size, check_upload, decode_text
 from .note_reader import PartBuilder, NoteReader, SegmentBuilder
 from .note_text import calm_caps
 
 ALLOWED = (".md", ".markdown", ".txt", ".text", ".docx")
 DEFAULT_PART_TITLE = "Guiding questions"
-NO_QUESTIONS_HINT = (
+NO_QUESTIONS_HINT = N_(
     "No guiding questions were found. The importer looks for a Part heading such as "
     "“Part 1: Safer play by design” (or “### Part 1 — …”, “PART I: …”, a Word heading), an optional "
     "“Objective: …” line, then numbered questions (“1. What …?”, “1) …”, “(a) …”, or a Word numbered list). "
@@ -38,7 +40,7 @@ class ImportedSegment:
 class ConceptNote:
     parts: tuple[ImportedPart, ...]
     segments: tuple[ImportedSegment, ...]
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()  # Notices: English text that the interface can translate
 
     @property
     def question_count(self) -> int:
@@ -60,9 +62,9 @@ def _chosen_segments(segments: list[SegmentBuilder]) -> tuple[list[ImportedSegme
         return [], []
     ordered = list(groups.values())
     chosen = next((g for g in ordered if len(g) >= 2), ordered[0])
-    warnings = [
-        f"Another agenda list ({len(g)} items, starting “{g[0].title}”) was found and left out; "
-        "add its items in the preview if you need them."
+    warnings: list[str] = [
+        Notice(N_("Another agenda list ({count} items, starting “{title}”) was found and left out; "
+                  "add its items in the preview if you need them."), count=len(g), title=g[0].title)
         for g in ordered if g is not chosen and len(g) >= 2
     ]
     result = []
@@ -83,11 +85,13 @@ def parse_blocks(blocks: list[Block]) -> ConceptNote:
     parts = [p for p in reader.parts if p.questions]
     for p in reader.parts:
         if not p.questions and p.number is not None and not any(q.number == p.number for q in parts):
-            warnings.append(f"Part {p.number} “{p.title}” has no questions and was left out.")
+            warnings.append(Notice(N_("Part {number} “{title}” has no questions and was left out."),
+                                   number=p.number, title=p.title))
     if not parts and reader.loose:
         parts = [PartBuilder(None, DEFAULT_PART_TITLE, None, reader.loose)]
     elif parts and reader.loose:
-        warnings.append(f"{len(reader.loose)} numbered question(s) outside any Part were left out.")
+        warnings.append(Notice(N_("{count} numbered question(s) outside any Part were left out."),
+                               count=len(reader.loose)))
     if not parts:
         raise ImportProblem(NO_QUESTIONS_HINT)
     segments, segment_warnings = _chosen_segments(reader.segments)
@@ -99,10 +103,10 @@ def parse_blocks(blocks: list[Block]) -> ConceptNote:
     return ConceptNote(imported, tuple(segments), tuple(warnings + segment_warnings))
 
 
-def parse_concept_text(text: str, name: str = "The pasted text") -> ConceptNote:
+def parse_concept_text(text: str, name: str = Notice(N_("The pasted text"))) -> ConceptNote:
     """Parse pasted text or Markdown."""
     if not text or not text.strip():
-        raise ImportProblem("There is no text to read: paste the concept note or choose a file.")
+        raise ImportProblem(N_("There is no text to read: paste the concept note or choose a file."))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     check_text_size(text, name)
     return parse_blocks(text_to_blocks(text))
@@ -114,5 +118,6 @@ def parse_concept_note(data: bytes, filename: str) -> ConceptNote:
     if suffix == ".docx":
         return parse_blocks(docx_blocks(data, filename))
     if data[:4] == b"PK\x03\x04":
-        raise ImportProblem(f"{filename} is a Word or zip file with a {suffix} name; rename it to .docx.")
+        raise ImportProblem(N_("{name} is a Word or zip file with a {suffix} name; rename it to .docx."),
+                            name=filename, suffix=suffix)
     return parse_concept_text(decode_text(data, filename), filename)

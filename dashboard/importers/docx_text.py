@@ -11,7 +11,9 @@ from typing import Any, Iterator, Optional
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from .blocks import HEADING, ITEM, PARA, ROW, Block, classify_line
-from .errors import ImportProblem
+from dashboard.i18n import N_
+
+from .errors import ImportProblem, Notice
 from .files import MAX_LINES
 
 # A real circular unpacks to its images plus a few MB of XML. The cap is on the bytes actually
@@ -32,17 +34,17 @@ _HEADING_STYLE = re.compile(r"^heading\s*(\d)", re.IGNORECASE)
 
 
 def _corrupt(name: str) -> ImportProblem:
-    return ImportProblem(
-        f"{name} could not be read as a Word document: it may be damaged, password-protected or not "
+    return ImportProblem(N_(
+        "{name} could not be read as a Word document: it may be damaged, password-protected or not "
         "really a .docx. Open it in Word, save it again as .docx, or paste its text instead."
-    )
+    ), name=name)
 
 
 def _too_big(name: str) -> ImportProblem:
-    return ImportProblem(
-        f"{name} unpacks to more than {MAX_UNPACKED_BYTES // 2**20} MB, far more than a concept note or circular. "
+    return ImportProblem(N_(
+        "{name} unpacks to more than {limit} MB, far more than a concept note or circular. "
         "Remove large images, or paste the text of the concept note instead."
-    )
+    ), name=name, limit=MAX_UNPACKED_BYTES // 2**20)
 
 
 def _unpack(data: bytes, name: str) -> dict[str, bytes]:
@@ -52,8 +54,9 @@ def _unpack(data: bytes, name: str) -> dict[str, bytes]:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         infos = archive.infolist()
         if len(infos) > MAX_MEMBERS:
-            raise ImportProblem(f"{name} holds {len(infos):,} files inside; a Word document holds a few dozen. "
-                                "Save it again from Word, or paste its text instead.")
+            raise ImportProblem(N_("{name} holds {count} files inside; a Word document holds a few dozen. "
+                                   "Save it again from Word, or paste its text instead."),
+                                name=name, count=f"{len(infos):,}")
         if "word/document.xml" not in {i.filename for i in infos}:
             raise _corrupt(name)
         for info in infos:
@@ -74,9 +77,9 @@ def _unpack(data: bytes, name: str) -> dict[str, bytes]:
             members[info.filename] = b"".join(chunks)
             tags += members[info.filename].count(b"<")
             if tags > MAX_XML_TAGS:
-                raise ImportProblem(f"{name} holds more than {MAX_XML_TAGS:,} pieces of markup, far more than a "
-                                    "concept note or circular. Save a copy with only the concept note, or paste "
-                                    "its text instead.")
+                raise ImportProblem(N_("{name} holds more than {limit} pieces of markup, far more than a "
+                                       "concept note or circular. Save a copy with only the concept note, or paste "
+                                       "its text instead."), name=name, limit=f"{MAX_XML_TAGS:,}")
     return members
 
 
@@ -258,11 +261,12 @@ def _unique_cells(row: Any) -> list[Any]:
     return [_Cell(tc, row.table) for tc in row._tr.tc_lst]
 
 
-def docx_blocks(data: bytes, name: str = "The document") -> list[Block]:
+def docx_blocks(data: bytes, name: str = Notice(N_("The document"))) -> list[Block]:
     """The blocks of a .docx in reading order; ImportProblem when it is damaged or not a .docx."""
     document = _open(data, name)
-    too_long = ImportProblem(f"{name} has more than {MAX_LINES:,} paragraphs, far more than a concept note or "
-                             "circular. Copy the concept note into a new document, or paste its text.")
+    too_long = ImportProblem(N_("{name} has more than {limit} paragraphs, far more than a concept note or "
+                                "circular. Copy the concept note into a new document, or paste its text."),
+                             name=name, limit=f"{MAX_LINES:,}")
     if len(document.element.body) > MAX_LINES:
         raise too_long
     try:

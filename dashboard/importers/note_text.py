@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from dashboard.i18n import N_
+
 from .blocks import HEADING, PARA, ROW, Block
 from .durations import find_timing
 from .errors import ImportProblem
@@ -61,10 +63,10 @@ def part_number(token: str) -> int:
         return ord(token) - ord("a") + 1
     number = roman_number(token)
     if number is None:
-        raise ImportProblem(
-            f"“Part {token.upper()}” does not carry a Part number that can be read. Number the Parts "
+        raise ImportProblem(N_(
+            "“Part {token}” does not carry a Part number that can be read. Number the Parts "
             "1, 2, 3 or I, II, III (or A, B, C) and import again."
-        )
+        ), token=token.upper())
     return number
 
 

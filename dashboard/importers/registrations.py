@@ -8,21 +8,23 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Mapping, Optional
 
-from .errors import ImportProblem
+from dashboard.i18n import N_
+
+from .errors import ImportProblem, Notice
 from .files import check_upload, decode_text
 from .stakeholders import match_stakeholder_label, suggest_stakeholder
 
 ALLOWED = (".csv", ".txt", ".tsv")
 MAX_ROWS = 20_000
-FIELDS: dict[str, str] = {
-    "name": "Full name",
-    "first_name": "First name",
-    "last_name": "Last name",
-    "email": "E-mail",
-    "organization": "Organization",
-    "country": "Country",
-    "job_title": "Job title",
-    "stakeholder_type": "Stakeholder type",
+FIELDS: dict[str, str] = {  # field -> its label (English; the interface translates it)
+    "name": N_("Full name"),
+    "first_name": N_("First name"),
+    "last_name": N_("Last name"),
+    "email": N_("E-mail"),
+    "organization": N_("Organization"),
+    "country": N_("Country"),
+    "job_title": N_("Job title"),
+    "stakeholder_type": N_("Stakeholder type"),
 }
 _ALIASES: dict[str, tuple[str, ...]] = {
     "name": ("name", "full name", "fullname", "participant", "participant name", "attendee", "attendee name",
@@ -72,7 +74,7 @@ class ImportedParticipant:
 class RegistrationImport:
     participants: tuple[ImportedParticipant, ...]
     duplicates_merged: int
-    warnings: tuple[str, ...]
+    warnings: tuple[str, ...]  # Notices: English text that the interface can translate
 
     def to_dict(self) -> dict[str, Any]:
         """The plain shape the CLI prints."""
@@ -121,7 +123,8 @@ def _rows(text: str, delimiter: str) -> list[list[str]]:
         reader = csv.reader(io.StringIO(text), delimiter=delimiter)
         return [row for _, row in zip(range(MAX_ROWS + 200), reader)]
     except csv.Error as exc:
-        raise ImportProblem(f"The file could not be read as CSV ({exc}). Save it again as CSV from Excel.") from None
+        raise ImportProblem(N_("The file could not be read as CSV ({error}). Save it again as CSV from Excel."),
+                            error=str(exc)) from None
 
 
 def read_registration_table(data: bytes, filename: str) -> RegistrationTable:
@@ -140,15 +143,16 @@ def read_registration_table(data: bytes, filename: str) -> RegistrationTable:
         rows = _rows(text, ",")
         first = next((i for i, r in enumerate(rows) if any(c.strip() for c in r)), None)
         if first is None:
-            raise ImportProblem(f"{filename} has no rows.")
+            raise ImportProblem(N_("{name} has no rows."), name=filename)
         best = (0, first, ",", rows)
     _, index, delimiter, rows = best
     headers = tuple(h.replace("\ufeff", "").strip() for h in rows[index])
     body = [tuple(c.strip() for c in r) for r in rows[index + 1:] if any(c.strip() for c in r)]
     if len(body) > MAX_ROWS:
-        raise ImportProblem(f"{filename} has more than {MAX_ROWS} rows; split it into smaller files.")
+        raise ImportProblem(N_("{name} has more than {limit} rows; split it into smaller files."),
+                            name=filename, limit=MAX_ROWS)
     if not body:
-        raise ImportProblem(f"{filename} has a header row but no participants under it.")
+        raise ImportProblem(N_("{name} has a header row but no participants under it."), name=filename)
     return RegistrationTable(headers, tuple(body), index + 1, delimiter, note)
 
 
@@ -182,11 +186,11 @@ def build_participants(table: RegistrationTable, mapping: Mapping[str, Optional[
     """Participants from the table with the given column mapping, de-duplicated by e-mail, else name + organisation."""
     has_name = mapping.get("name") is not None or mapping.get("first_name") is not None or mapping.get("last_name") is not None
     if not has_name:
-        shown = ", ".join(f"“{h}”" for h in table.headers if h) or "none"
-        raise ImportProblem(
-            f"No column holds the participants' names (columns found: {shown}). "
+        shown = ", ".join(f"“{h}”" for h in table.headers if h) or Notice(N_("none"))
+        raise ImportProblem(N_(
+            "No column holds the participants' names (columns found: {columns}). "
             "Choose which column is the name in the column mapping."
-        )
+        ), columns=shown)
     warnings: list[str] = []
     by_key: dict[tuple[str, ...], ImportedParticipant] = {}
     unclear: list[str] = []
@@ -197,11 +201,12 @@ def build_participants(table: RegistrationTable, mapping: Mapping[str, Optional[
             name = " ".join(x for x in (_cell(row, mapping.get("first_name")), _cell(row, mapping.get("last_name"))) if x) or None
         email = (_cell(row, mapping.get("email")) or "").lower() or None
         if email is not None and ("@" not in email or " " in email):
-            warnings.append(f"Row {line}: “{email}” is not an e-mail address; it was left out.")
+            warnings.append(Notice(N_("Row {line}: “{email}” is not an e-mail address; it was left out."),
+                                   line=line, email=email))
             email = None
         if name is None:
             if any(row):
-                warnings.append(f"Row {line} has no name and was skipped.")
+                warnings.append(Notice(N_("Row {line} has no name and was skipped."), line=line))
             continue
         organization = _cell(row, mapping.get("organization"))
         job_title = _cell(row, mapping.get("job_title"))
@@ -218,11 +223,12 @@ def build_participants(table: RegistrationTable, mapping: Mapping[str, Optional[
         else:
             by_key[key] = person
     if not by_key:
-        raise ImportProblem("No participant could be read: every row lacks a name. Check the column mapping.")
+        raise ImportProblem(N_("No participant could be read: every row lacks a name. Check the column mapping."))
     if unclear:
         examples = ", ".join(f"“{a}”" for a in list(dict.fromkeys(unclear))[:3])
-        warnings.append(f"{len(unclear)} stakeholder answer(s) were not recognised (e.g. {examples}); "
-                        "a type was suggested and those rows are marked “needs review”.")
+        warnings.append(Notice(N_("{count} stakeholder answer(s) were not recognised (e.g. {examples}); "
+                                  "a type was suggested and those rows are marked “needs review”."),
+                               count=len(unclear), examples=examples))
     return RegistrationImport(tuple(by_key.values()), duplicates, tuple(warnings))
 
 

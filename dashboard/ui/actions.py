@@ -32,6 +32,7 @@ from dashboard import auth
 from dashboard.auth import CurrentUser
 from dashboard.runtime import db
 from dashboard.i18n import N_
+from dashboard.interface_language import _
 from dashboard.services.errors import DialogueDeskError
 from dashboard.textfmt import escape_md
 
@@ -75,8 +76,7 @@ def renew(area: str) -> None:
 
 
 def _t(message: str) -> str:
-    """Our message in the reader's language (imported late: the language picker itself uses the runner)."""
-    from dashboard.ui.language import _
+    """Our message in the reader's language."""
     return _(message)
 
 

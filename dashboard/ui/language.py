@@ -6,40 +6,25 @@ through it. With Arabic chosen, our content area reads right-to-left; Streamlit'
 """
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Optional
 
 import streamlit as st
-
-from datetime import date, datetime
-
 from babel.numbers import format_decimal, format_percent
 
 from db.codes import label as code_label
 
 from dashboard import timefmt
-from dashboard.i18n import DEFAULT, LANGUAGES, from_locale, is_rtl, translate
+from dashboard.i18n import DEFAULT, LANGUAGES, is_rtl
+from dashboard.interface_language import KEY, _, current
 from dashboard.services.admin import users as users_service
 from dashboard.ui import actions
 
-KEY = "dd_language"  # the language chosen in this browser session
 PICKER = "dd_language_pick"
 AREA = "language"
 # Static CSS, no user text: the main content area right-to-left (Arabic).
 RTL_CSS = ('<style>[data-testid="stMainBlockContainer"] {direction: rtl; text-align: right;}'
            '[data-testid="stMainBlockContainer"] [data-testid="stCode"] {direction: ltr;}</style>')
-
-
-def current() -> str:
-    """The language to show: this browser session's choice, else the browser's locale, else English."""
-    chosen = st.session_state.get(KEY)
-    if chosen in LANGUAGES:
-        return chosen
-    return from_locale(getattr(st.context, "locale", None)) or DEFAULT
-
-
-def _(message: str) -> str:
-    """Our own text in the current language."""
-    return translate(message, current())
 
 
 def label(codes: dict[str, str], code: Optional[str]) -> str:

@@ -88,12 +88,13 @@ def pick_session(statuses: Optional[Iterable[str]] = None, *, label: Optional[st
     if choice_widget(WIDGET, remembered) in by_id:
         problem = None
 
-    def fmt(session_id: int) -> str:
-        c = by_id[session_id]
+    def fmt(c: SessionChoice) -> str:
         when = day_of(c.scheduled_start, with_time=False)
         return f"{c.label} · {status_label(SESSION_STATUSES, c.status)}" + (f" · {when}" if when else "")
 
-    chosen = st.sidebar.selectbox(label or _("Session"), ids, format_func=fmt, key=WIDGET,
+    # Worded now, in this run's language: Streamlit may call format_func outside the run.
+    shown = {c.id: fmt(c) for c in choices}
+    chosen = st.sidebar.selectbox(label or _("Session"), ids, format_func=shown.get, key=WIDGET,
                                   placeholder=_("Choose a session"))
     if chosen is None:
         st.error(escape_md(_("{problem} Choose one in the sidebar.").format(

@@ -89,8 +89,9 @@ def _gunzip(blob: bytes, limit: int) -> bytes:
         while chunk := stream.read(1024 * 1024):
             out += chunk
             if len(out) > limit:
-                raise ValidationError(f"This backup unpacks to more than {limit // (1024 * 1024):,} MB; "
-                                      "it is not a Dialogue Desk backup file.")
+                raise ValidationError("This backup unpacks to more than {megabytes} MB; "
+                                      "it is not a Dialogue Desk backup file.",
+                                      megabytes=f"{limit // (1024 * 1024):,}")
     return bytes(out)
 
 
@@ -99,7 +100,7 @@ def read_backup(blob: bytes, *, max_unpacked: int = MAX_UNPACKED_BYTES) -> dict[
     try:
         doc = json.loads(_gunzip(blob, max_unpacked).decode("utf-8"))
     except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValidationError(f"This is not a Dialogue Desk backup file ({type(exc).__name__}).") from exc
+        raise ValidationError("This is not a Dialogue Desk backup file ({error}).", error=type(exc).__name__) from exc
     if not isinstance(doc, dict) or doc.get("format") != FORMAT or not isinstance(doc.get("tables"), dict):
         raise ValidationError("This is not a Dialogue Desk backup file (unknown format).")
     return doc
@@ -117,8 +118,9 @@ def restore_backup(session: Session, blob: bytes) -> BackupInfo:
     current = _revision(session)
     if doc.get("revision") != current:
         raise ValidationError(
-            f"The backup was made at schema revision {doc.get('revision')}, the database is at "
-            f"{current}. Restore into a database at the same revision."
+            "The backup was made at schema revision {revision}, the database is at "
+            "{current}. Restore into a database at the same revision.",
+            revision=doc.get("revision"), current=current,
         )
     tables = Base.metadata.sorted_tables
     delete_all_rows(session)

@@ -14,7 +14,8 @@ from db.codes import LANGUAGES, ROLES
 from db.models import LoginThrottle, User, utcnow
 
 from dashboard.services.audit import Actor
-from dashboard.services.errors import NotFound, ValidationError
+from dashboard.i18n import N_
+from dashboard.services.errors import DialogueDeskError, NotFound, ValidationError
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 MIN_PASSWORD_LENGTH = 8
@@ -70,9 +71,8 @@ def _validate_roles(roles: list[str] | tuple[str, ...]) -> list[str]:
         raise ValidationError("A user needs at least one role.")
     unknown = [r for r in roles if r not in ROLES]
     if unknown:
-        raise ValidationError(
-            f"Unknown role {', '.join(unknown)}. Roles are: {', '.join(ROLES)}."
-        )
+        raise ValidationError("Unknown role {unknown}. Roles are: {roles}.", unknown=", ".join(unknown),
+                              roles=", ".join(ROLES))
     return roles
 
 
@@ -94,9 +94,9 @@ def create_user(
             "Usernames are 2-64 characters: lower-case letters, digits, '.', '_' or '-'."
         )
     if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise ValidationError(f"Passwords need at least {MIN_PASSWORD_LENGTH} characters.")
+        raise ValidationError("Passwords need at least {minimum} characters.", minimum=MIN_PASSWORD_LENGTH)
     if session.scalar(select(User.id).where(User.username == name)) is not None:
-        raise ValidationError(f"The username '{name}' is already taken.")
+        raise ValidationError("The username '{username}' is already taken.", username=name)
     user = User(
         username=name,
         display_name=(display_name or name).strip(),
@@ -161,7 +161,7 @@ def credentials_for_authenticator(session: Session) -> dict:
 def _require(session: Session, username: str) -> User:
     user = session.scalar(select(User).where(User.username == normalize_username(username)))
     if user is None:
-        raise NotFound(f"No user named '{username}'.")
+        raise NotFound("No user named '{username}'.", username=username)
     return user
 
 
@@ -220,14 +220,14 @@ def _check_admin_kept(session: Session, user: User, *, roles: Optional[list[str]
     if (loses_admin or deactivated) and user.is_active and "admin" in (user.roles or []):
         others = session.scalars(select(User).where(User.is_active.is_(True), User.id != user.id))
         if not any("admin" in (u.roles or []) for u in others):
-            raise ValidationError(f"'{user.username}' is the last active admin: give another account the admin "
-                                  "role first, so that someone can still manage users.")
+            raise ValidationError("'{username}' is the last active admin: give another account the admin "
+                                  "role first, so that someone can still manage users.", username=user.username)
 
 
 def set_password(session: Session, username: str, password: str) -> None:
     """Replace a password; every login made with the old one stops working."""
     if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise ValidationError(f"Passwords need at least {MIN_PASSWORD_LENGTH} characters.")
+        raise ValidationError("Passwords need at least {minimum} characters.", minimum=MIN_PASSWORD_LENGTH)
     user = _require(session, username)
     user.password_hash = hash_password(password)
     user.sessions_valid_after = utcnow()
@@ -244,21 +244,27 @@ def revoke_sessions(session: Session, username: str, at: Optional[datetime] = No
 # --- login checks with throttling ----------------------------------------------------------
 
 
-class AccountDeactivated(Exception):
+DEACTIVATED = N_("This account is deactivated. Ask an administrator if you need it again.")
+THROTTLED = N_("Too many failed login attempts. Try again in {seconds} seconds.")
+THROTTLED_ONE = N_("Too many failed login attempts. Try again in 1 second.")
+
+
+class AccountDeactivated(DialogueDeskError):
     """The password was right but the account is deactivated (said only after a correct password)."""
 
     def __init__(self) -> None:
-        super().__init__("This account is deactivated. Ask an administrator if you need it again.")
+        super().__init__(DEACTIVATED)
 
 
-class LoginThrottled(Exception):
+class LoginThrottled(DialogueDeskError):
     """Too many failed attempts for this username; the message says how long to wait."""
 
     def __init__(self, seconds: int) -> None:
         self.seconds = seconds
-        super().__init__(
-            f"Too many failed login attempts. Try again in {seconds} second{'s' if seconds != 1 else ''}."
-        )
+        if seconds == 1:
+            super().__init__(THROTTLED_ONE)
+        else:
+            super().__init__(THROTTLED, seconds=seconds)
 
 
 @dataclass(frozen=True)
@@ -324,7 +330,8 @@ def token_is_current(session: Session, username: str, issued_at: datetime) -> bo
 def set_preferred_language(session: Session, user_id: int, language: str) -> None:
     """Remember the interface language an account chose (one of the six UN languages)."""
     if language not in LANGUAGES:
-        raise ValidationError(f"Unknown language {language!r}: choose one of {', '.join(LANGUAGES)}.")
+        raise ValidationError("Unknown language {language}: choose one of {choices}.", language=repr(language),
+                              choices=", ".join(LANGUAGES))
     user = session.get(User, user_id)
     if user is None:
         raise NotFound("That account no longer exists.")

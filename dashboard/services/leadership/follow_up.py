@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from db.codes import FOLLOW_UP_STATUSES, label
 from db.models import DialogueSession, Recommendation, RecommendationEvent, User, utcnow
+from dashboard.i18n import N_
 from dashboard.timefmt import format_when, to_local
 
 from dashboard.services import audit
@@ -31,6 +32,35 @@ STALE_AFTER = timedelta(days=91)
 OWNER_LIMIT, TEXT_LIMIT = 300, 5000
 _LINK = re.compile(r"https?://[^\s<>\"')\]]+")
 ENTITY = "recommendation"
+# Too-long texts, one message per field so that each reads whole in every language.
+TOO_LONG = {
+    "reason": N_("The reason is {length} characters long; keep it under {limit}."),
+    "owner": N_("The owner is {length} characters long; keep it under {limit}."),
+    "evidence": N_("The evidence is {length} characters long; keep it under {limit}."),
+    "comment": N_("The comment is {length} characters long; keep it under {limit}."),
+}
+
+
+class _StatusLabels:
+    """An error naming follow-up statuses by label (`status`, `choices`): the reader gets those translated too."""
+
+    LABELS = ("status", "choices")
+
+    def render(self, translate) -> str:
+        shown = {name: ", ".join(translate(part) for part in str(value).split(", ")) if name in self.LABELS else value
+                 for name, value in self.params.items()}  # type: ignore[attr-defined]
+        try:
+            return translate(self.template).format(**shown)  # type: ignore[attr-defined]
+        except (KeyError, IndexError, ValueError):
+            return str(self)
+
+
+class StatusConflict(_StatusLabels, Conflict):
+    """A Conflict whose `status` is a follow-up status label."""
+
+
+class StatusValidationError(_StatusLabels, ValidationError):
+    """A ValidationError whose `status` / `choices` are follow-up status labels."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +104,7 @@ class TimelineEntry:
     from_status: Optional[str]
     to_status: Optional[str]
     note: Optional[str]
+    by_system: bool = False  # no account made it: `who` reads "system"
 
     @property
     def summary(self) -> str:
@@ -112,9 +143,10 @@ def _check_roles(roles: Iterable[str]) -> None:
 
 
 def _clean(value: Optional[str], what: str, limit: int) -> Optional[str]:
+    """The trimmed text, None when empty; `what` names the field (a TOO_LONG key)."""
     text = (value or "").strip()
     if len(text) > limit:
-        raise ValidationError(f"{what} is {len(text)} characters long; keep it under {limit}.")
+        raise ValidationError(TOO_LONG[what], length=len(text), limit=limit)
     return text or None
 
 
@@ -175,10 +207,12 @@ def list_follow_up(
 def _require(session: Session, recommendation_id: int) -> Recommendation:
     rec = session.get(Recommendation, recommendation_id)
     if rec is None or rec.deleted_at is not None:
-        raise NotFound(f"Recommendation {recommendation_id} does not exist (or was deleted).")
+        raise NotFound("Recommendation {recommendation_id} does not exist (or was deleted).",
+                       recommendation_id=recommendation_id)
     if rec.merged_into_id is not None:
-        raise Conflict(f"Recommendation {recommendation_id} was merged into recommendation "
-                       f"{rec.merged_into_id}; follow up that one instead.")
+        raise Conflict("Recommendation {recommendation_id} was merged into recommendation "
+                       "{merged_into_id}; follow up that one instead.",
+                       recommendation_id=recommendation_id, merged_into_id=rec.merged_into_id)
     return rec
 
 
@@ -224,30 +258,33 @@ def update_follow_up(
     _check_roles(roles)
     rec = _require(session, recommendation_id)
     if expected_status is not None and rec.follow_up_status != expected_status:
-        raise Conflict(f"Someone changed this recommendation to “{label(FOLLOW_UP_STATUSES, rec.follow_up_status)}” "
-                       "meanwhile. Check the timeline and try again.")
+        raise StatusConflict(N_("Someone changed this recommendation to “{status}” meanwhile. Check the timeline "
+                                "and try again."), status=label(FOLLOW_UP_STATUSES, rec.follow_up_status))
     at = now or utcnow()
     before = audit.snapshot(rec)
     previous = {"owner": rec.owner, "review_date": rec.review_date, "evidence": rec.evidence}
-    why = _clean(reason, "The reason", TEXT_LIMIT)
+    why = _clean(reason, "reason", TEXT_LIMIT)
     if status is not None and status != rec.follow_up_status:
         if status not in FOLLOW_UP_STATUSES:
-            raise ValidationError(f"Unknown status “{status}”. Choose one of: {', '.join(FOLLOW_UP_STATUSES.values())}.")
+            raise StatusValidationError(N_("Unknown status “{code}”. Choose one of: {choices}."), code=status,
+                                        choices=", ".join(FOLLOW_UP_STATUSES.values()))
         if needs_reason(rec.follow_up_status, status) and not why:
-            what = "not pursued" if status == "not_pursued" else f"moved back to “{label(FOLLOW_UP_STATUSES, status)}”"
-            raise ValidationError(f"Say why the recommendation is {what}: a reason is required.")
+            if status == "not_pursued":
+                raise ValidationError("Say why the recommendation is not pursued: a reason is required.")
+            raise StatusValidationError(N_("Say why the recommendation is moved back to “{status}”: a reason is "
+                                           "required."), status=label(FOLLOW_UP_STATUSES, status))
         _event(session, rec, actor, "status", why, at, rec.follow_up_status, status)
         rec.follow_up_status, rec.status_changed_at, rec.status_reason = status, at, why
     elif why:
         raise ValidationError("A reason goes with a status change; to add a remark without one, post a comment.")
     if owner is not _UNSET:
-        rec.owner = _clean(owner, "The owner", OWNER_LIMIT)  # type: ignore[arg-type]
+        rec.owner = _clean(owner, "owner", OWNER_LIMIT)  # type: ignore[arg-type]
     if review_date is not _UNSET:
         if review_date is not None and not isinstance(review_date, date):
             raise ValidationError("The review date must be a date.")
         rec.review_date = review_date  # type: ignore[assignment]
     if evidence is not _UNSET:
-        rec.evidence = _clean(evidence, "The evidence", TEXT_LIMIT)  # type: ignore[arg-type]
+        rec.evidence = _clean(evidence, "evidence", TEXT_LIMIT)  # type: ignore[arg-type]
     edits = _describe_edits(previous, rec)
     if edits:
         _event(session, rec, actor, "edit", "; ".join(edits), at)
@@ -263,7 +300,7 @@ def add_comment(session: Session, recommendation_id: int, *, actor: Actor, roles
     """Add a dated comment to the recommendation's timeline (does not change its status)."""
     _check_roles(roles)
     rec = _require(session, recommendation_id)
-    text = _clean(note, "The comment", TEXT_LIMIT)
+    text = _clean(note, "comment", TEXT_LIMIT)
     if not text:
         raise ValidationError("The comment is empty.")
     at = now or utcnow()
@@ -281,6 +318,7 @@ def list_timeline(session: Session, recommendation_id: int) -> list[TimelineEntr
         .order_by(RecommendationEvent.changed_at.desc(), RecommendationEvent.id.desc())
     )
     return [
-        TimelineEntry(e.changed_at, display or username or "system", e.kind, e.from_status, e.to_status, e.note)
+        TimelineEntry(e.changed_at, display or username or "system", e.kind, e.from_status, e.to_status, e.note,
+                      by_system=not (display or username))
         for e, display, username in session.execute(stmt)
     ]

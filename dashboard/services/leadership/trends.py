@@ -30,10 +30,12 @@ from db.models import (
     Theme,
     utcnow,
 )
-from dashboard.timefmt import to_local
+from dashboard.timefmt import format_month, to_local
 
 HELD_STATUSES = ("live", "closed", "published")
-SESSION_COLUMNS = ["session_id", "session", "order", "title", "sector", "sector_label", "date", "year", "quarter"]
+# "session" is the short label ("#3 · Dec 2025", in English); "tag" ("#3") and "date" make it in another language.
+SESSION_COLUMNS = ["session_id", "session", "order", "title", "sector", "sector_label", "date", "year", "quarter",
+                   "tag"]
 # The subjects of the page, one per tab, and the TrendReport frames each one fills.
 SUBJECTS: dict[str, tuple[str, ...]] = {
     "participation": ("participation",),
@@ -118,9 +120,14 @@ def _when(row) -> datetime:  # a result row with the three dates
     return row.scheduled_start or row.closed_at or row.created_at
 
 
-def _short_label(number: Optional[int], session_id: int, local: datetime) -> str:
-    tag = f"#{number}" if number else f"S{session_id}"
-    return f"{tag} · {local:%b %Y}"
+def session_tag(number: Optional[int], session_id: int) -> str:
+    """A held session's tag: its series number ("#3"), else its id ("S12")."""
+    return f"#{number}" if number else f"S{session_id}"
+
+
+def session_label(tag: str, day: date, language: str = "en") -> str:
+    """The short label the trends give a session: its tag and month ("#3 · Dec 2025"), in `language`."""
+    return f"{tag} · {format_month(day, language)}"
 
 
 def list_held_sessions(session: Session) -> pd.DataFrame:
@@ -134,10 +141,11 @@ def list_held_sessions(session: Session) -> pd.DataFrame:
     records = []
     for r in sorted(rows, key=lambda r: (_when(r), r.id)):
         local = to_local(_when(r))
+        tag = session_tag(r.series_number, r.id)
         records.append({
-            "session_id": r.id, "session": _short_label(r.series_number, r.id, local), "title": r.title,
+            "session_id": r.id, "session": session_label(tag, local.date()), "title": r.title,
             "sector": r.sector_focus, "sector_label": label(SECTORS, r.sector_focus), "date": local.date(),
-            "year": local.year, "quarter": (local.month - 1) // 3 + 1,
+            "year": local.year, "quarter": (local.month - 1) // 3 + 1, "tag": tag,
         })
     frame = pd.DataFrame(records, columns=[c for c in SESSION_COLUMNS if c != "order"])
     frame.insert(2, "order", range(len(frame)))

@@ -25,6 +25,7 @@ from db.models import (
     RecommendationTheme,
     Theme,
 )
+from dashboard.i18n import N_
 from dashboard.timefmt import to_local
 
 from dashboard.services.leadership.follow_up import STALE_AFTER, attention_clause
@@ -32,11 +33,14 @@ from dashboard.services.leadership.trends import TrendFilters, frame_of, with_se
 
 ACCEPTED_OR_BETTER = ("accepted", "in_progress", "implemented")
 NO_ADDRESSEE = "none"
+NOT_SPECIFIED = N_("Not specified")  # the label of NO_ADDRESSEE (translated where shown)
 # Recommendations are agreed at the session; owners need about a quarter to take them up, so a
 # session held fewer days ago than this shows "too early" on the implementation charts, not 0 %.
 TOO_EARLY_DAYS = 90
 ATTENTION_COLUMNS = ["recommendation_id", "session_id", "session", "number", "rec", "text", "status", "status_label",
-                     "owner", "review_date", "status_changed_at", "days_unchanged", "why"]
+                     "owner", "review_date", "status_changed_at", "days_unchanged", "why", "days_overdue", "stale"]
+# "why" is in English; "days_overdue" (None when the review date has not passed) and "stale" (no status change
+# for more than a quarter) are what it says, for the interface to say it in the reader's language.
 RATE_COLUMNS = ["recommendations", "implemented", "accepted_or_better", "implemented_rate", "accepted_rate"]
 SESSION_RATE_COLUMNS = ["session_id", "session", "order", "sector_label", "date", "held_days_ago", "too_early",
                         *RATE_COLUMNS]
@@ -114,7 +118,7 @@ def summarize_by_addressee(session: Session, where: list[ColumnElement]) -> pd.D
     long = wide.melt(id_vars="status", var_name="addressee", value_name="recommendations")
     long = long[long["recommendations"] > 0].copy()
     long["recommendations"] = long["recommendations"].astype(int)
-    names = {**ADDRESSEES, NO_ADDRESSEE: "Not specified"}
+    names = {**ADDRESSEES, NO_ADDRESSEE: NOT_SPECIFIED}
     long["addressee_label"] = long["addressee"].map(names)
     long["addressee_order"] = long["addressee"].map({c: i for i, c in enumerate(codes)})
     return _status_labels(long).sort_values(["addressee_order", "status"]).reset_index(drop=True)
@@ -164,9 +168,11 @@ def list_needs_attention(session: Session, sessions: pd.DataFrame, where: list[C
     # Formatting the listed rows (not aggregating them): one pass over what the query returned.
     for rid, session_id, number, text, status, owner, review, changed in session.execute(stmt):
         reasons = []
-        if review is not None and review < today:
-            reasons.append(f"review date passed {_days((today - review).days)} ago")
-        if changed < stale_before:
+        overdue = (today - review).days if review is not None and review < today else None
+        stale = changed < stale_before
+        if overdue is not None:
+            reasons.append(f"review date passed {_days(overdue)} ago")
+        if stale:
             reasons.append(f"status unchanged for {_days((now - changed).days)}")
         records.append({
             "recommendation_id": rid, "session_id": session_id, "session": labels.get(session_id, ""),
@@ -174,6 +180,7 @@ def list_needs_attention(session: Session, sessions: pd.DataFrame, where: list[C
             "status": status, "status_label": label(FOLLOW_UP_STATUSES, status), "owner": owner,
             "review_date": review, "status_changed_at": to_local(changed).date(),
             "days_unchanged": (now - changed).days, "why": "; ".join(reasons).capitalize(),
+            "days_overdue": overdue, "stale": stale,
         })
     return pd.DataFrame(records, columns=ATTENTION_COLUMNS)
 

@@ -24,14 +24,16 @@ from sqlalchemy.orm import Session
 
 from db.codes import STAKEHOLDER_TYPES, label
 from db.models import Recommendation, SupportCheck, SupportCheckItem, SupportResponse
+from dashboard.i18n import N_
 from dashboard.services.support.consensus import OPPOSES_SHARE
 
 from dashboard.services.leadership.trends import TrendFilters, frame_of, with_sessions
 from dashboard.services.leadership.trends_recommendations import live_recommendation_filter
 
 BROAD_SUPPORT = "broad support"  # the flag consensus.flags gives when every shown group accepts
-NO_CHECK = "no support check"  # a session where no check was closed: no share, never 0 %
-NONE_COUNTED = "none counted"  # checks closed, but none of their recommendations counts for these filters
+# The notes are English catalog messages: the interface translates them where it shows them.
+NO_CHECK = N_("no support check")  # a session where no check was closed: no share, never 0 %
+NONE_COUNTED = N_("none counted")  # checks closed, but none of their recommendations counts for these filters
 BROAD_COLUMNS = ["session_id", "session", "order", "sector_label", "date", "checked", "broad", "broad_share",
                  "no_share", "note"]
 OPPOSITION_COLUMNS = ["group", "group_label", "shown", "opposed", "oppose_rate"]

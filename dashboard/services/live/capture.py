@@ -55,10 +55,17 @@ def bump_data_version(session: Session, session_id: int, *, allow_status: Iterab
                              .execution_options(synchronize_session=False))
     found = session.get(DialogueSession, session_id)
     if found is None:
-        raise NotFound(f"Session {session_id} does not exist.")
+        raise NotFound("Session {session_id} does not exist.", session_id=session_id)
     if result.rowcount == 0:
+        if found.status == "closed":
+            raise Conflict("“{title}” is closed: its captured interventions can no longer be changed.",
+                           title=found.title)
+        if found.status == "published":
+            raise Conflict("“{title}” is published: its captured interventions can no longer be changed.",
+                           title=found.title)
         status = SESSION_STATUSES.get(found.status, found.status).lower()
-        raise Conflict(f"“{found.title}” is {status}: its captured interventions can no longer be changed.")
+        raise Conflict("“{title}” is {status}: its captured interventions can no longer be changed.",
+                       title=found.title, status=status)
     session.refresh(found)
     live_stamp.mark_bumped(session, session_id)
     return found
@@ -67,7 +74,8 @@ def bump_data_version(session: Session, session_id: int, *, allow_status: Iterab
 def _clean_note(text: Optional[str]) -> str:
     note = (text or "").strip()
     if len(note) > MAX_NOTE_CHARS:
-        raise ValidationError(f"The note is {len(note):,} characters long; keep it under {MAX_NOTE_CHARS:,}.")
+        raise ValidationError("The note is {length} characters long; keep it under {limit}.",
+                              length=f"{len(note):,}", limit=f"{MAX_NOTE_CHARS:,}")
     return note
 
 
@@ -89,7 +97,7 @@ def _resolve_speaker(session: Session, session_id: int, person_id: Optional[int]
     """(person_id, speaker_label, stakeholder_type) after the capture rules, or ValidationError."""
     label = " ".join((speaker_label or "").split())[:300] or None
     if stakeholder_type is not None and stakeholder_type not in STAKEHOLDER_TYPES:
-        raise ValidationError(f"Unknown stakeholder group “{stakeholder_type}”.")
+        raise ValidationError("Unknown stakeholder group “{code}”.", code=stakeholder_type)
     if person_id is not None:
         registered = session.scalar(select(Attendance.stakeholder_type).where(
             Attendance.session_id == session_id, Attendance.person_id == person_id))
@@ -99,8 +107,10 @@ def _resolve_speaker(session: Session, session_id: int, person_id: Optional[int]
     if not note and label is None:
         raise ValidationError("Nothing to save: write a note or pick a speaker.")
     if stakeholder_type is None:
-        who = f"“{label}”" if label else "this speaker"
-        raise ValidationError(f"Pick the stakeholder group of {who}: they are not on the participant list.")
+        if label:
+            raise ValidationError("Pick the stakeholder group of “{name}”: they are not on the participant list.",
+                                  name=label)
+        raise ValidationError("Pick the stakeholder group of this speaker: they are not on the participant list.")
     return None, label, stakeholder_type
 
 
@@ -122,7 +132,7 @@ def _theme_ids(session: Session, codes: Iterable[str]) -> list[int]:
     found = dict(session.execute(select(Theme.code, Theme.id).where(Theme.code.in_(wanted))).all())
     unknown = [c for c in wanted if c not in found]
     if unknown:
-        raise ValidationError(f"Unknown theme(s): {', '.join(unknown)}.")
+        raise ValidationError("Unknown theme(s): {themes}.", themes=", ".join(unknown))
     return [found[c] for c in wanted]
 
 
@@ -164,7 +174,7 @@ def capture_intervention(
     `channel` is "spoken", or "written" for a participant's accepted written input.
     """
     if channel not in CHANNELS:
-        raise ValidationError(f"Unknown channel “{channel}”.")
+        raise ValidationError("Unknown channel “{channel}”.", channel=channel)
     note = _clean_note(text)
     chosen = check_language(language)
     ds = bump_data_version(session, session_id)
@@ -194,7 +204,7 @@ def _load(session: Session, session_id: int, intervention_id: int) -> Interventi
     bump_data_version(session, session_id)
     item = session.get(Intervention, intervention_id)
     if item is None or item.session_id != session_id:
-        raise NotFound(f"Intervention {intervention_id} is not part of this session.")
+        raise NotFound("Intervention {intervention_id} is not part of this session.", intervention_id=intervention_id)
     return item
 
 

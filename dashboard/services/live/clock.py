@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Optional
+from typing import Callable, Optional
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import AgendaSegment, DialogueSession, Part, Question, utcnow
 
+from dashboard.i18n import N_
 from dashboard.services import audit
 from dashboard.services.audit import Actor
 from dashboard.services.errors import Conflict, NotFound, ValidationError
@@ -24,6 +25,11 @@ from dashboard.services.live.capture import LOCKED_STATUSES, bump_data_version
 
 
 ANY = object()  # the default of `expected`: no check of the question the caller saw
+QUESTION_LABEL = N_("Part {part}, Q{number}")
+
+
+def _same(message: str) -> str:
+    return message
 
 
 @dataclass(frozen=True)
@@ -38,7 +44,11 @@ class QuestionRef:
 
     @property
     def label(self) -> str:
-        return f"Part {self.part_no}, Q{self.number}"
+        return self.label_in()
+
+    def label_in(self, translate: Callable[[str], str] = _same) -> str:
+        """'Part 1, Q3' in the reader's language (`translate`: English message -> translation)."""
+        return translate(QUESTION_LABEL).format(part=self.part_no, number=self.number)
 
 
 @dataclass(frozen=True)
@@ -122,7 +132,7 @@ def get_clock(session: Session, *, session_id: int) -> ClockState:
     """The stored clock of a session (segments in agenda order)."""
     ds = session.get(DialogueSession, session_id)
     if ds is None:
-        raise NotFound(f"Session {session_id} does not exist.")
+        raise NotFound("Session {session_id} does not exist.", session_id=session_id)
     segments = session.scalars(select(AgendaSegment).where(AgendaSegment.session_id == session_id)
                                .order_by(AgendaSegment.position, AgendaSegment.id))
     rows = tuple(SegmentRow(s.id, s.position, s.title, s.kind, s.planned_minutes, s.actual_start, s.actual_end)
@@ -240,7 +250,7 @@ def stop_clock(session: Session, *, session_id: int, actor: Actor, now: Optional
     """End the open segment and stop the clock (closing a session calls this); no-op when stopped."""
     ds = session.get(DialogueSession, session_id)
     if ds is None:
-        raise NotFound(f"Session {session_id} does not exist.")
+        raise NotFound("Session {session_id} does not exist.", session_id=session_id)
     if ds.current_segment_id is None:
         return
     segment = session.get(AgendaSegment, ds.current_segment_id)
@@ -258,10 +268,12 @@ def _check_expected(session: Session, ds: DialogueSession, expected: object) -> 
     # moderator, or the same press arriving twice), acting again would skip a question.
     if expected is ANY or ds.current_question_id == expected:
         return
-    now = next((r.label for r in list_question_refs(session, session_id=ds.id)
-                if r.id == ds.current_question_id), "general discussion")
-    raise Conflict(f"The question had already moved on to {now}; nothing changed. "
-                   "Press again if you meant to move from there.")
+    now = next((r for r in list_question_refs(session, session_id=ds.id) if r.id == ds.current_question_id), None)
+    if now is None:
+        raise Conflict("The question had already moved on to general discussion; nothing changed. "
+                       "Press again if you meant to move from there.")
+    raise Conflict("The question had already moved on to Part {part}, Q{number}; nothing changed. "
+                   "Press again if you meant to move from there.", part=now.part_no, number=now.number)
 
 
 def set_current_question(session: Session, *, session_id: int, question_id: Optional[int],

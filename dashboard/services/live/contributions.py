@@ -12,6 +12,7 @@ the unique (session, client_token) returns the first row to the second.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Optional
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Session
 from db.codes import STAKEHOLDER_TYPES
 from db.models import Intervention, Person, Question, User, WrittenContribution, utcnow
 
+from dashboard.i18n import N_
 from dashboard.services import audit
 from dashboard.services.audit import Actor
 from dashboard.services.errors import Conflict, NotFound, PermissionDenied, ValidationError
@@ -36,7 +38,25 @@ MAX_REASON_CHARS = 300
 MAX_TOKEN_CHARS = 64
 MIN_INTERVAL_S = 15
 MAX_PER_SESSION = 20
-ALREADY_DECIDED = "This written input was already decided ({status}): nothing was changed."
+ALREADY_DECIDED = N_("This written input was already decided ({status}): nothing was changed.")
+# The same message for each decision, so each reads whole in the reader's language.
+ALREADY_DECIDED_AS = {
+    "accepted": N_("This written input was already decided (accepted): nothing was changed."),
+    "merged": N_("This written input was already decided (merged): nothing was changed."),
+    "declined": N_("This written input was already decided (declined): nothing was changed."),
+}
+GENERAL = N_("General")
+ADDED_AS = N_("Added to the record as #{number}")
+ADDED = N_("Added to the record")
+MERGED_WITH = N_("Merged with #{number}")
+MERGED = N_("Merged")
+DECLINED_BECAUSE = N_("Not taken up: {reason}")
+DECLINED = N_("Not taken up")
+PENDING = N_("Waiting for the moderators")
+
+
+def _same(message: str) -> str:
+    return message
 
 
 @dataclass(frozen=True)
@@ -68,14 +88,20 @@ class ContributionRow:
     @property
     def outcome(self) -> str:
         """'Waiting for the moderators', 'Added to the record as #12', 'Merged with #4', 'Not taken up: …'."""
-        number = f" #{self.intervention_number}" if self.intervention_number else ""
+        return self.outcome_in()
+
+    def outcome_in(self, translate: Callable[[str], str] = _same) -> str:
+        """`outcome` in the reader's language (`translate`: English message -> translation); the
+        moderator's reason stays as they wrote it."""
+        number = self.intervention_number
         if self.status == "accepted":
-            return f"Added to the record as{number}" if number else "Added to the record"
+            return translate(ADDED_AS).format(number=number) if number else translate(ADDED)
         if self.status == "merged":
-            return f"Merged with{number}" if number else "Merged"
+            return translate(MERGED_WITH).format(number=number) if number else translate(MERGED)
         if self.status == "declined":
-            return f"Not taken up: {self.decline_reason}" if self.decline_reason else "Not taken up"
-        return "Waiting for the moderators"
+            return (translate(DECLINED_BECAUSE).format(reason=self.decline_reason) if self.decline_reason
+                    else translate(DECLINED))
+        return translate(PENDING)
 
 
 def _clean_text(text: Optional[str]) -> str:
@@ -83,7 +109,8 @@ def _clean_text(text: Optional[str]) -> str:
     if not cleaned:
         raise ValidationError("Nothing to send: write your input first.")
     if len(cleaned) > MAX_CHARS:
-        raise ValidationError(f"Your input is {len(cleaned):,} characters long; keep it to {MAX_CHARS:,} or fewer.")
+        raise ValidationError("Your input is {length} characters long; keep it to {limit} or fewer.",
+                              length=f"{len(cleaned):,}", limit=f"{MAX_CHARS:,}")
     return cleaned
 
 
@@ -91,16 +118,20 @@ def _check_rate(session: Session, *, session_id: int, user_id: int) -> None:
     sent = session.scalar(select(func.count()).select_from(WrittenContribution).where(
         WrittenContribution.session_id == session_id, WrittenContribution.user_id == user_id)) or 0
     if sent >= MAX_PER_SESSION:
-        raise ValidationError(f"You have sent {MAX_PER_SESSION} written inputs in this session, the most one person "
-                              "can send. Ask for the floor to say more.")
+        raise ValidationError("You have sent {count} written inputs in this session, the most one person "
+                              "can send. Ask for the floor to say more.", count=MAX_PER_SESSION)
     last = session.scalar(select(func.max(WrittenContribution.created_at))
                           .where(WrittenContribution.user_id == user_id))
     if last is not None:
         wait = (last + timedelta(seconds=MIN_INTERVAL_S) - utcnow()).total_seconds()
         if wait > 0:
             seconds = max(1, int(wait + 0.999))
-            raise ValidationError(f"You can send one written input every {MIN_INTERVAL_S} seconds: you can send "
-                                  f"again in {seconds} second{'s' if seconds != 1 else ''}. Your text is kept.")
+            if seconds == 1:
+                raise ValidationError("You can send one written input every {interval} seconds: you can send "
+                                      "again in 1 second. Your text is kept.", interval=MIN_INTERVAL_S)
+            raise ValidationError("You can send one written input every {interval} seconds: you can send "
+                                  "again in {seconds} seconds. Your text is kept.", interval=MIN_INTERVAL_S,
+                                  seconds=seconds)
 
 
 def may_contribute(session: Session, *, session_id: int, user_id: int) -> bool:
@@ -149,29 +180,34 @@ def _numbers(session: Session, session_id: int, ids: set[int]) -> dict[int, int]
     return dict(session.execute(select(item.id, number).where(item.id.in_(ids))).all())
 
 
-def _labels(session: Session, session_id: int) -> dict[Optional[int], str]:
-    return {q.id: q.label for q in list_question_refs(session, session_id=session_id)}
+def _labels(session: Session, session_id: int, translate: Callable[[str], str] = _same) -> dict[Optional[int], str]:
+    return {q.id: q.label_in(translate) for q in list_question_refs(session, session_id=session_id)}
 
 
-def _rows(session: Session, session_id: int, found: list[tuple[WrittenContribution, Optional[str]]]
-          ) -> list[ContributionRow]:
+def _rows(session: Session, session_id: int, found: list[tuple[WrittenContribution, Optional[str]]],
+          translate: Callable[[str], str] = _same) -> list[ContributionRow]:
     if not found:
         return []
-    labels = _labels(session, session_id)
+    labels = _labels(session, session_id, translate)
     numbers = _numbers(session, session_id, {c.intervention_id for c, _ in found if c.intervention_id})
-    return [ContributionRow(c.id, c.question_id, labels.get(c.question_id, "General"), c.stakeholder_type, name,
+    return [ContributionRow(c.id, c.question_id, labels.get(c.question_id, translate(GENERAL)), c.stakeholder_type,
+                            name,
                             c.text, c.status, c.decline_reason, numbers.get(c.intervention_id), c.created_at)
             for c, name in found]
 
 
-def list_contributions(session: Session, *, session_id: int, status: Optional[str] = None) -> list[ContributionRow]:
-    """The session's written input for the moderators: pending first, then oldest first (staff only: names)."""
+def list_contributions(session: Session, *, session_id: int, status: Optional[str] = None,
+                       translate: Callable[[str], str] = _same) -> list[ContributionRow]:
+    """The session's written input for the moderators: pending first, then oldest first (staff only: names).
+
+    `translate` (English message -> the reader's language) words the question labels.
+    """
     stmt = (select(WrittenContribution, Person.name).outerjoin(Person, Person.id == WrittenContribution.person_id)
             .where(WrittenContribution.session_id == session_id)
             .order_by((WrittenContribution.status != "pending"), WrittenContribution.id))
     if status is not None:
         stmt = stmt.where(WrittenContribution.status == status)
-    return _rows(session, session_id, [tuple(row) for row in session.execute(stmt)])
+    return _rows(session, session_id, [tuple(row) for row in session.execute(stmt)], translate)
 
 
 def count_pending(session: Session, *, session_id: int) -> int:
@@ -180,23 +216,28 @@ def count_pending(session: Session, *, session_id: int) -> int:
         WrittenContribution.session_id == session_id, WrittenContribution.status == "pending")) or 0
 
 
-def list_own_contributions(session: Session, *, session_id: int, user_id: int) -> list[ContributionRow]:
-    """What this account sent to the session, newest first, with what became of each (no names)."""
+def list_own_contributions(session: Session, *, session_id: int, user_id: int,
+                           translate: Callable[[str], str] = _same) -> list[ContributionRow]:
+    """What this account sent to the session, newest first, with what became of each (no names).
+
+    `translate` (English message -> the reader's language) words the question labels.
+    """
     # On every refresh of a participant's page: one indexed query when they sent nothing.
     found = session.scalars(select(WrittenContribution).where(
         WrittenContribution.session_id == session_id, WrittenContribution.user_id == user_id)
         .order_by(WrittenContribution.id.desc()))
-    return _rows(session, session_id, [(c, None) for c in found])
+    return _rows(session, session_id, [(c, None) for c in found], translate)
 
 
 def _pending(session: Session, session_id: int, contribution_id: int) -> WrittenContribution:
     capture.bump_data_version(session, session_id)
     item = session.get(WrittenContribution, contribution_id)
     if item is None or item.session_id != session_id:
-        raise NotFound(f"Written input {contribution_id} is not part of this session.")
+        raise NotFound("Written input {contribution_id} is not part of this session.", contribution_id=contribution_id)
     if item.status != "pending":
-        status = {"accepted": "accepted", "merged": "merged", "declined": "declined"}.get(item.status, item.status)
-        raise Conflict(ALREADY_DECIDED.format(status=status))
+        if item.status in ALREADY_DECIDED_AS:
+            raise Conflict(ALREADY_DECIDED_AS[item.status])
+        raise Conflict(ALREADY_DECIDED, status=item.status)
     return item
 
 
@@ -242,7 +283,7 @@ def decline_contribution(session: Session, *, session_id: int, contribution_id: 
     """Decline pending written input, with an optional reason the sender will read."""
     cleaned = " ".join((reason or "").split()) or None
     if cleaned is not None and len(cleaned) > MAX_REASON_CHARS:
-        raise ValidationError(f"Keep the reason to {MAX_REASON_CHARS} characters or fewer "
-                              f"(it is {len(cleaned):,}).")
+        raise ValidationError("Keep the reason to {limit} characters or fewer (it is {length}).",
+                              limit=MAX_REASON_CHARS, length=f"{len(cleaned):,}")
     item = _pending(session, session_id, contribution_id)
     _decide(session, item, actor, "decline", "declined", reason=cleaned)

@@ -8,13 +8,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Optional
+from typing import Callable, Optional
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
 from db.codes import STAKEHOLDER_TYPES
 from db.models import Attendance, Intervention, InterventionTheme, Person, Theme, User
+
+from dashboard.i18n import N_
+
+YOUTH_PARTICIPANT = N_("Youth participant {number}")
+YOUTH_PARTICIPANT_PLAIN = N_("Youth participant")
+
+
+def _same(message: str) -> str:
+    return message
 
 
 @dataclass(frozen=True)
@@ -43,17 +52,40 @@ class InterventionRow:
         return self.person_name or self.speaker_label or ""
 
 
-def public_speaker(stakeholder_type: str, name: Optional[str], youth_pseudonym_no: Optional[int],
-                   *, chatham_house: bool) -> str:
+@dataclass(frozen=True)
+class Citation:
+    """How a speaker may be cited on shared screens, kept in parts so each reader gets it in their language."""
+
+    stakeholder_type: str
+    name: Optional[str] = None  # a name that may be shown (never under Chatham House rules, never a youth's)
+    pseudonym: bool = False  # cited as "Youth participant N"
+    youth_pseudonym_no: Optional[int] = None
+
+    def text(self, translate: Callable[[str], str] = _same) -> str:
+        """'Industry', 'Industry · Jane Doe' or 'Children and youth representatives · Youth participant 2'."""
+        group = translate(STAKEHOLDER_TYPES.get(self.stakeholder_type, self.stakeholder_type))
+        if self.pseudonym:
+            pseudonym = (translate(YOUTH_PARTICIPANT).format(number=self.youth_pseudonym_no) if self.youth_pseudonym_no
+                         else translate(YOUTH_PARTICIPANT_PLAIN))
+            return f"{group} · {pseudonym}"
+        return f"{group} · {self.name}" if self.name else group
+
+
+def citation(stakeholder_type: str, name: Optional[str], youth_pseudonym_no: Optional[int],
+             *, chatham_house: bool) -> Citation:
     """How a speaker may be cited on shared screens: the group only under Chatham House rules,
     and youth always by pseudonym."""
-    group = STAKEHOLDER_TYPES.get(stakeholder_type, stakeholder_type)
     if stakeholder_type == "youth" or youth_pseudonym_no is not None:
-        pseudonym = f"Youth participant {youth_pseudonym_no}" if youth_pseudonym_no else "Youth participant"
-        return group if chatham_house else f"{group} · {pseudonym}"
+        return Citation(stakeholder_type, pseudonym=not chatham_house, youth_pseudonym_no=youth_pseudonym_no)
     if chatham_house or not name:
-        return group
-    return f"{group} · {name}"
+        return Citation(stakeholder_type)
+    return Citation(stakeholder_type, name=name)
+
+
+def public_speaker(stakeholder_type: str, name: Optional[str], youth_pseudonym_no: Optional[int],
+                   *, chatham_house: bool) -> str:
+    """`citation` in English words."""
+    return citation(stakeholder_type, name, youth_pseudonym_no, chatham_house=chatham_house).text()
 
 
 def numbered_interventions(session_id: int):

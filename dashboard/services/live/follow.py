@@ -9,7 +9,7 @@
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Optional
@@ -74,17 +74,26 @@ class ParticipantView:
     points_shared: bool  # False: the moderators do not vet key points, so none are shown
 
 
+def _same(message: str) -> str:
+    return message
+
+
 def participant_view(summary: LiveSummary, reading: ClockReading,
-                     key_points: Iterable[KeyPointRow]) -> ParticipantView:
-    """The participant's part of a live view (pure: built from the shared, cached live view)."""
+                     key_points: Iterable[KeyPointRow], translate: Callable[[str], str] = _same) -> ParticipantView:
+    """The participant's part of a live view (pure: built from the shared, cached live view).
+
+    `translate` (English message -> the reader's language) gives the question's label and the groups'
+    names in the reader's language.
+    """
     current = summary.current_question
     points: tuple[SharedPoint, ...] = ()
     if summary.approval_mode and current is not None:
-        points = tuple(SharedPoint(p.text, STAKEHOLDER_TYPES.get(p.stakeholder_type, p.stakeholder_type))
+        points = tuple(SharedPoint(p.text, translate(STAKEHOLDER_TYPES.get(p.stakeholder_type, p.stakeholder_type)))
                        for p in key_points if p.state == "approved" and p.question_id == current.id)
     return ParticipantView(
         title=summary.title, status=summary.status,
-        question_label=current.label if current else None, question_text=current.text if current else None,
+        question_label=current.label_in(translate) if current else None,
+        question_text=current.text if current else None,
         part_title=current.part_title if current else None, objective=current.objective if current else None,
         segment=reading.segment.title if reading.segment else None, clock_status=reading.status,
         points=points, points_shared=summary.approval_mode,

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -30,7 +30,7 @@ from dashboard.services.audit import Actor
 from dashboard.services.errors import NotFound, ValidationError
 from dashboard.services.language import detect_language
 from dashboard.services.live.capture import bump_data_version
-from dashboard.services.live.feed import numbered_interventions, public_speaker
+from dashboard.services.live.feed import Citation, citation, numbered_interventions
 # MIN_WORDS and split_sentences stay importable from here: the key point widgets name the rule.
 from dashboard.services.live.sentences import MIN_WORDS, ranking_terms, split_sentences  # noqa: F401
 
@@ -52,10 +52,18 @@ class KeyPointRow:
     text: str  # what is shown: the reworded text when a moderator reworded it
     state: str  # suggested | approved | hidden
     score: float
+    cited: Optional[Citation] = None  # `cited_as` in parts, for readers of other languages
 
     @property
     def citation(self) -> str:
         return f"#{self.number} · {self.cited_as}"
+
+    def cited_in(self, translate: Callable[[str], str]) -> str:
+        """`cited_as` in the reader's language (`translate`: English message -> translation)."""
+        return self.cited.text(translate) if self.cited is not None else self.cited_as
+
+    def citation_in(self, translate: Callable[[str], str]) -> str:
+        return f"#{self.number} · {self.cited_in(translate)}"
 
     @property
     def reworded(self) -> bool:
@@ -137,13 +145,13 @@ def list_key_points(session: Session, *, session_id: int, per_question: int = PE
     """Per question (agenda order is the caller's): approved points, fresh suggestions, then hidden ones."""
     ds = session.get(DialogueSession, session_id)
     if ds is None:
-        raise NotFound(f"Session {session_id} does not exist.")
+        raise NotFound("Session {session_id} does not exist.", session_id=session_id)
     decisions = {(kp.intervention_id, kp.sentence_hash): kp for kp in session.scalars(
         select(KeyPoint).where(KeyPoint.session_id == session_id))}
     info: dict[int, tuple] = {}
     by_question: dict[Optional[int], list[tuple[int, str, str]]] = {}
     for iid, number, qid, group, text, name, label, pseudo, language in _interventions(session, session_id):
-        cited = public_speaker(group, name or label, pseudo, chatham_house=ds.chatham_house)
+        cited = citation(group, name or label, pseudo, chatham_house=ds.chatham_house)
         sentences = _sentences_of(text)
         info[iid] = (number, qid, group, cited, (language or detect_language(text)) if sentences else None)
         for sentence, digest in sentences:
@@ -153,7 +161,8 @@ def list_key_points(session: Session, *, session_id: int, per_question: int = PE
     for (iid, digest), kp in sorted(decisions.items(), key=lambda item: (item[1].state, item[0][0])):
         if iid in info:
             number, qid, group, cited, _ = info[iid]
-            points.append(KeyPointRow(qid, iid, number, group, cited, digest, kp.original_text, kp.text, kp.state, 1.0))
+            points.append(KeyPointRow(qid, iid, number, group, cited.text(), digest, kp.original_text, kp.text,
+                                      kp.state, 1.0, cited))
     for qid, candidates in by_question.items():
         candidates = candidates[-_MAX_SENTENCES:]
         ranked = _ranked(tuple(s for _, s, _ in candidates), tuple(info[i][2] for i, _, _ in candidates),
@@ -161,7 +170,8 @@ def list_key_points(session: Session, *, session_id: int, per_question: int = PE
         for index, score in ranked:
             iid, sentence, digest = candidates[index]
             number, _, group, cited, _ = info[iid]
-            points.append(KeyPointRow(qid, iid, number, group, cited, digest, sentence, sentence, "suggested", score))
+            points.append(KeyPointRow(qid, iid, number, group, cited.text(), digest, sentence, sentence, "suggested",
+                                      score, cited))
     order = {"approved": 0, "suggested": 1, "hidden": 2}
     return sorted(points, key=lambda p: (order[p.state], -p.score if p.state == "suggested" else p.number))
 
@@ -189,7 +199,7 @@ def decide_key_point(session: Session, *, session_id: int, intervention_id: int,
                      actor: Actor, text: Optional[str] = None) -> None:
     """Approve, hide or reword (approve with new text) one extracted sentence (audited)."""
     if state not in KEY_POINT_STATES:
-        raise ValidationError(f"Unknown key point decision “{state}”.")
+        raise ValidationError("Unknown key point decision “{state}”.", state=state)
     # Rapporteurs still curate key points after the session closes, until it is published.
     bump_data_version(session, session_id, allow_status=("closed",))
     item = _check_intervention(session, session_id, intervention_id)
@@ -244,13 +254,13 @@ def approved_key_points(session: Session, *, session_id: int) -> list[KeyPointRo
     """The approved (possibly reworded) points of a session, for reports: no ranking involved."""
     ds = session.get(DialogueSession, session_id)
     if ds is None:
-        raise NotFound(f"Session {session_id} does not exist.")
-    info = {iid: (number, qid, group, public_speaker(group, name or label, pseudo, chatham_house=ds.chatham_house))
+        raise NotFound("Session {session_id} does not exist.", session_id=session_id)
+    info = {iid: (number, qid, group, citation(group, name or label, pseudo, chatham_house=ds.chatham_house))
             for iid, number, qid, group, _text, name, label, pseudo, _lang in _interventions(session, session_id)}
     rows = session.scalars(select(KeyPoint).where(KeyPoint.session_id == session_id, KeyPoint.state == "approved")
                            .order_by(KeyPoint.intervention_id, KeyPoint.id))
     return [KeyPointRow(info[kp.intervention_id][1], kp.intervention_id, info[kp.intervention_id][0],
-                        info[kp.intervention_id][2], info[kp.intervention_id][3], kp.sentence_hash,
-                        kp.original_text, kp.text, "approved", 1.0)
+                        info[kp.intervention_id][2], info[kp.intervention_id][3].text(), kp.sentence_hash,
+                        kp.original_text, kp.text, "approved", 1.0, info[kp.intervention_id][3])
             for kp in rows if kp.intervention_id in info]
 

@@ -7,7 +7,7 @@ group); Python only arranges the few aggregated rows. Callers cache the result k
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import Callable, Optional
 
 import pandas as pd
 from sqlalchemy import func, select
@@ -16,18 +16,42 @@ from sqlalchemy.orm import Session
 from db.codes import STAKEHOLDER_TYPES
 from db.models import Attendance, DialogueSession, Intervention, InterventionTheme, Theme
 
+from dashboard.i18n import N_
 from dashboard.services.errors import NotFound
 from dashboard.services.live.clock import QuestionRef, list_question_refs
-from dashboard.services.live.feed import list_interventions, public_speaker
+from dashboard.services.live.feed import Citation, citation, list_interventions
 
 # The groups a balanced dialogue should hear from ("other" is not a voice to chase).
 GROUPS_TO_HEAR: tuple[str, ...] = tuple(code for code in STAKEHOLDER_TYPES if code != "other")
 # How each group reads inside a sentence: "No Member State or youth voice yet on Part 1, Q3".
 VOICE_NAMES: dict[str, str] = {
-    "member_state": "Member State", "industry": "industry", "academia": "academic",
-    "civil_society": "civil society", "intergovernmental": "UN agency", "youth": "youth",
+    "member_state": N_("Member State"), "industry": N_("industry"), "academia": N_("academic"),
+    "civil_society": N_("civil society"), "intergovernmental": N_("UN agency"), "youth": N_("youth"),
 }
 LATEST_COUNT = 8
+GENERAL = N_("General")  # the label of interventions on no question
+WHOLE_SESSION = "Whole session"  # the label of the whole session's balance
+NUDGE = N_("No {groups} voice yet {where}")
+WHERE_SESSION = N_("in this session")
+WHERE_GENERAL = N_("in general discussion")
+WHERE_ON = N_("on {question}")
+LIST_PAIR = N_("{first}, {second}")
+OR_PAIR = N_("{first} or {second}")
+WRITTEN = N_("{speaker} (written)")
+
+
+def _same(message: str) -> str:
+    return message
+
+
+def or_list(names: list[str], translate: Callable[[str], str] = _same) -> str:
+    """'A', 'A or B', 'A, B or C' in the reader's language."""
+    if len(names) <= 1:
+        return "".join(names)
+    head = names[0]
+    for name in names[1:-1]:
+        head = translate(LIST_PAIR).format(first=head, second=name)
+    return translate(OR_PAIR).format(first=head, second=names[-1])
 
 
 @dataclass(frozen=True)
@@ -41,22 +65,32 @@ class Balance:
     heard: tuple[str, ...]
     not_heard: tuple[str, ...]  # groups of GROUPS_TO_HEAR with no intervention yet
     nudge_groups: tuple[str, ...]  # of those, the ones present in the room (registered)
+    question: Optional[QuestionRef] = None  # the question, for its label in other languages
 
     @property
     def nudge(self) -> str:
         """A sentence for the moderator, or '' when every group in the room has spoken."""
+        return self.nudge_in()
+
+    def nudge_in(self, translate: Callable[[str], str] = _same) -> str:
+        """`nudge` in the reader's language (`translate`: English message -> translation)."""
         if not self.nudge_groups:
             return ""
-        names = [VOICE_NAMES.get(g, g) for g in self.nudge_groups]
-        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
-        return f"No {listed} voice yet {self.where}"
+        names = [translate(VOICE_NAMES[g]) if g in VOICE_NAMES else g for g in self.nudge_groups]
+        return translate(NUDGE).format(groups=or_list(names, translate), where=self.where_in(translate))
 
     @property
     def where(self) -> str:
         """'on Part 1, Q3', 'in general discussion' or 'in this session'."""
-        if self.label == "Whole session":
-            return "in this session"
-        return "in general discussion" if self.question_id is None else f"on {self.label}"
+        return self.where_in()
+
+    def where_in(self, translate: Callable[[str], str] = _same) -> str:
+        if self.label == WHOLE_SESSION:
+            return translate(WHERE_SESSION)
+        if self.question_id is None:
+            return translate(WHERE_GENERAL)
+        label = self.question.label_in(translate) if self.question is not None else self.label
+        return translate(WHERE_ON).format(question=label)
 
 
 @dataclass(frozen=True)
@@ -65,6 +99,19 @@ class LatestItem:
     question_label: str
     cited_as: str  # the group, plus a name only when Chatham House mode is off; "(written)" for written input
     text: str
+    question: Optional[QuestionRef] = None
+    cited: Optional[Citation] = None
+    written: bool = False
+
+    def question_label_in(self, translate: Callable[[str], str] = _same) -> str:
+        return self.question.label_in(translate) if self.question is not None else translate(GENERAL)
+
+    def cited_in(self, translate: Callable[[str], str] = _same) -> str:
+        """`cited_as` in the reader's language."""
+        if self.cited is None:
+            return self.cited_as
+        cited = self.cited.text(translate)
+        return translate(WRITTEN).format(speaker=cited) if self.written else cited
 
 
 @dataclass(frozen=True, eq=False)
@@ -93,7 +140,9 @@ class LiveSummary:
         for balance in self.balances:
             if balance.question_id == question_id:
                 return balance
-        return _balance(question_id, _label(self.questions, question_id), self.counts.iloc[0:0], self.groups_in_room)
+        ref = next((q for q in self.questions if q.id == question_id), None) if question_id is not None else None
+        return _balance(question_id, _label(self.questions, question_id), self.counts.iloc[0:0], self.groups_in_room,
+                        ref)
 
     def by_group(self, question_id: Optional[int] = None, *, whole_session: bool = False) -> pd.DataFrame:
         """Interventions and speaking minutes per group (every group listed, zeros included)."""
@@ -116,21 +165,22 @@ def _label(questions: tuple[QuestionRef, ...], question_id: Optional[int]) -> st
     for ref in questions:
         if ref.id == question_id:
             return ref.label
-    return "General"
+    return GENERAL
 
 
-def _balance(question_id: Optional[int], label: str, rows: pd.DataFrame, in_room: tuple[str, ...]) -> Balance:
+def _balance(question_id: Optional[int], label: str, rows: pd.DataFrame, in_room: tuple[str, ...],
+             question: Optional[QuestionRef] = None) -> Balance:
     heard = tuple(g for g in STAKEHOLDER_TYPES if g in set(rows["stakeholder_type"]))
     not_heard = tuple(g for g in GROUPS_TO_HEAR if g not in heard)
     return Balance(question_id, label, int(rows["interventions"].sum()), int(rows["speaking_seconds"].sum()),
-                   heard, not_heard, tuple(g for g in not_heard if g in in_room))
+                   heard, not_heard, tuple(g for g in not_heard if g in in_room), question)
 
 
 def get_data_version(session: Session, *, session_id: int) -> int:
     """The session's change stamp: one indexed read, made by every live refresh."""
     version = session.scalar(select(DialogueSession.data_version).where(DialogueSession.id == session_id))
     if version is None:
-        raise NotFound(f"Session {session_id} does not exist.")
+        raise NotFound("Session {session_id} does not exist.", session_id=session_id)
     return version
 
 
@@ -177,7 +227,7 @@ def summarize_live(session: Session, *, session_id: int) -> LiveSummary:
     """Everything the live summary and the presenter view show, for one session."""
     ds = session.get(DialogueSession, session_id)
     if ds is None:
-        raise NotFound(f"Session {session_id} does not exist.")
+        raise NotFound("Session {session_id} does not exist.", session_id=session_id)
     questions = tuple(list_question_refs(session, session_id=session_id))
     registered = set(session.scalars(select(Attendance.stakeholder_type).distinct()
                                      .where(Attendance.session_id == session_id)))
@@ -185,23 +235,26 @@ def summarize_live(session: Session, *, session_id: int) -> LiveSummary:
     heard_anywhere = set(counts["stakeholder_type"])
     # With no participant list yet, every group is worth a nudge.
     in_room = tuple(g for g in GROUPS_TO_HEAR if not registered or g in registered or g in heard_anywhere)
-    balances = [_balance(q.id, q.label, counts[_same_question(counts, q.id)], in_room) for q in questions]
+    balances = [_balance(q.id, q.label, counts[_same_question(counts, q.id)], in_room, q) for q in questions]
     general = counts[counts["question_id"].isna()]
     if len(general):
-        balances.append(_balance(None, "General", general, in_room))
-    labels = {q.id: q.label for q in questions}
-    latest = tuple(
-        LatestItem(row.number, labels.get(row.question_id, "General"),
-                   public_speaker(row.stakeholder_type, row.speaker, row.youth_pseudonym_no,
-                                  chatham_house=ds.chatham_house) + (" (written)" if row.channel == "written" else ""),
-                   row.text)
-        for row in list_interventions(session, session_id=session_id, limit=LATEST_COUNT)
-    )
+        balances.append(_balance(None, GENERAL, general, in_room))
+    by_id = {q.id: q for q in questions}
+
+    def latest_item(row) -> LatestItem:
+        cited = citation(row.stakeholder_type, row.speaker, row.youth_pseudonym_no, chatham_house=ds.chatham_house)
+        ref = by_id.get(row.question_id)
+        written = row.channel == "written"
+        return LatestItem(row.number, ref.label if ref else GENERAL,
+                          WRITTEN.format(speaker=cited.text()) if written else cited.text(), row.text,
+                          ref, cited, written)
+
+    latest = tuple(latest_item(row) for row in list_interventions(session, session_id=session_id, limit=LATEST_COUNT))
     current = next((q for q in questions if q.id == ds.current_question_id), None)
     return LiveSummary(
         session_id=ds.id, title=ds.title, status=ds.status, chatham_house=ds.chatham_house,
         approval_mode=ds.approval_mode, data_version=ds.data_version, questions=questions,
         current_question=current, groups_in_room=in_room, counts=counts,
         themes=count_themes_by_group(session, session_id=session_id),
-        session_balance=_balance(None, "Whole session", counts, in_room), balances=tuple(balances), latest=latest,
+        session_balance=_balance(None, WHOLE_SESSION, counts, in_room), balances=tuple(balances), latest=latest,
     )

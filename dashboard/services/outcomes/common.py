@@ -10,21 +10,58 @@ from sqlalchemy.orm import Session
 from db.codes import STAKEHOLDER_TYPES
 from db.models import Intervention
 
+from dashboard import textfmt
+from dashboard.i18n import N_
 from dashboard.services import audit
 from dashboard.services.audit import Actor
 from dashboard.services.errors import NotFound, ValidationError
 from dashboard.services.records import require_row, require_session  # noqa: F401 - re-exported
 
 _GROUP_ORDER = {code: i for i, code in enumerate(STAKEHOLDER_TYPES)}
+# One whole sentence per kind of text (what `clean_text` is told it checks), so each translates as a sentence.
+_EMPTY = {
+    "The recommendation": N_("The recommendation cannot be empty."),
+    "The merged recommendation": N_("The merged recommendation cannot be empty."),
+    "The takeaway": N_("The takeaway cannot be empty."),
+}
+_TOO_LONG = {
+    "The recommendation": N_("The recommendation is {length} characters long; keep it under {limit}."),
+    "The merged recommendation": N_("The merged recommendation is {length} characters long; keep it under {limit}."),
+    "The takeaway": N_("The takeaway is {length} characters long; keep it under {limit}."),
+}
+
+
+PART = N_("Part {number}")
+PART_TITLED = N_("Part {number}: {title}")
+
+
+def _same(message: str) -> str:
+    return message
+
+
+def part_heading(number: int, title: Optional[str], translate: Callable[[str], str] = _same) -> str:
+    """'Part 2: Title' (or the title alone when it already names its Part), 'Part' in the reader's language.
+
+    `translate` turns our English message into the reader's language (identity: English).
+    """
+    clean = (title or "").strip()
+    if not clean:
+        return translate(PART).format(number=number)
+    if textfmt.part_heading(number, clean) == clean:  # the title already says "Part 2 ..."
+        return clean
+    return translate(PART_TITLED).format(number=number, title=clean)
 
 
 def clean_text(value: Optional[str], what: str, *, limit: int = 5000) -> str:
-    """Whitespace-trimmed text; ValidationError when empty or too long."""
+    """Whitespace-trimmed text; ValidationError when empty or too long.
+
+    `what` is "The recommendation", "The merged recommendation" or "The takeaway".
+    """
     text = (value or "").strip()
     if not text:
-        raise ValidationError(f"{what} cannot be empty.")
+        raise ValidationError(_EMPTY[what])
     if len(text) > limit:
-        raise ValidationError(f"{what} is {len(text)} characters long; keep it under {limit}.")
+        raise ValidationError(_TOO_LONG[what], length=len(text), limit=limit)
     return text
 
 
@@ -45,13 +82,12 @@ def check_interventions(session: Session, session_id: int, ids: Iterable[int]) -
         )
     ))
     missing = [i for i in wanted if i not in found]
+    if len(missing) == 1:
+        raise ValidationError("1 of the chosen interventions was deleted or belongs to another session since the "
+                              "list was shown. Refresh the list and choose again.")
     if missing:
-        many = len(missing) > 1
-        raise ValidationError(
-            f"{len(missing)} of the chosen interventions {'were' if many else 'was'} deleted or "
-            f"{'belong' if many else 'belongs'} to another session since the list was shown. "
-            "Refresh the list and choose again."
-        )
+        raise ValidationError("{count} of the chosen interventions were deleted or belong to another session since "
+                              "the list was shown. Refresh the list and choose again.", count=len(missing))
     return wanted
 
 

@@ -220,10 +220,11 @@ def read_document(stored: dict[str, Any]) -> OutcomeDocument:
     doc = copy.deepcopy(stored)
     version = doc.get("format_version", 1)
     if not isinstance(version, int) or version < 1:
-        raise ValidationError(f"This published revision has an unknown format ({version!r}); republish the session.")
+        raise ValidationError("This published revision has an unknown format ({version}); republish the session.",
+                              version=repr(version))
     if version > FORMAT_VERSION:
-        raise ValidationError(f"This published revision was written by a newer Dialogue Desk (format {version}); "
-                              "update the application to read it.")
+        raise ValidationError("This published revision was written by a newer Dialogue Desk (format {version}); "
+                              "update the application to read it.", version=version)
     while version < FORMAT_VERSION:
         doc = _UPGRADES[version](doc)
         version = doc["format_version"]

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Attendance, DialogueSession, JoinLink, Person, Publication, ShareAccess, User, utcnow
 
+from dashboard.i18n import N_
 from dashboard.services import audit
 from dashboard.services.audit import Actor
 from dashboard.services.errors import NotFound, ValidationError
@@ -26,9 +27,9 @@ from dashboard.services.outcomes.snapshot import build_snapshot, follow_up
 from dashboard.services.outcomes.publication import latest_publication, list_publications, normalize_share_code
 
 READ_ALL_ROLES = ("admin", "moderator", "leadership")
-NOT_AVAILABLE = ("These outcomes are not available to you. Outcomes appear here once a session you took part in "
-                 "is published; for another session, ask the organisers for its share code.")
-BAD_CODE = "No published session matches this code. Check it with the organisers (codes look like ABCD-EFGH)."
+NOT_AVAILABLE = N_("These outcomes are not available to you. Outcomes appear here once a session you took part in "
+                   "is published; for another session, ask the organisers for its share code.")
+BAD_CODE = N_("No published session matches this code. Check it with the organisers (codes look like ABCD-EFGH).")
 
 
 @dataclass(frozen=True)
@@ -211,8 +212,8 @@ def report_document(session: Session, session_id: int, *, audience: str) -> Outc
     if audience == "participant":
         doc = published_document(session, session_id)
         if doc is None:
-            raise NotFound(f"Session {session_id} has not been published yet, so there is no participant "
-                           "version. Publish it first, or export the staff version.")
+            raise NotFound("Session {session_id} has not been published yet, so there is no participant "
+                           "version. Publish it first, or export the staff version.", session_id=session_id)
         return doc
     doc = _overlay(session, read_document(build_snapshot(session, session_id, audience="staff")), staff=True)
     latest = latest_publication(session, session_id)

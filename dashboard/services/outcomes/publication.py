@@ -14,9 +14,9 @@ from typing import Any, Optional
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from db.codes import SESSION_STATUSES
 from db.models import DialogueSession, JoinLink, Publication, User, utcnow
 
+from dashboard.i18n import N_
 from dashboard.services import audit
 from dashboard.services.audit import Actor
 from dashboard.services.errors import Conflict, ValidationError
@@ -27,6 +27,11 @@ from dashboard.services.outcomes.snapshot import build_snapshot
 PUBLISHABLE = ("closed", "published")
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are read aloud in calls
 _CODE_LENGTH = 8
+# Why a session cannot be reopened, per status that is not closed (a whole sentence each).
+_NOT_REOPENABLE = {
+    "draft": N_("Only a closed session can be reopened; this one is draft."),
+    "live": N_("Only a closed session can be reopened; this one is live."),
+}
 
 
 @dataclass(frozen=True)
@@ -136,7 +141,7 @@ def reopen_session(session: Session, session_id: int, *, actor: Actor, reason: s
     """Reopen a closed or published session for captures; the reason goes to the audit log."""
     ds = require_session(session, session_id)
     if ds.status not in PUBLISHABLE:
-        raise Conflict(f"Only a closed session can be reopened; this one is {SESSION_STATUSES.get(ds.status, ds.status).lower()}.")
+        raise Conflict(_NOT_REOPENABLE.get(ds.status, _NOT_REOPENABLE["live"]))
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("Give a reason for reopening the session (it is kept in the audit log).")

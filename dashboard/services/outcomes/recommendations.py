@@ -98,7 +98,7 @@ def get_recommendation(session: Session, recommendation_id: int) -> Recommendati
     for info in list_recommendations(session, session_id=rec.session_id, include_removed=True):
         if info.id == recommendation_id:
             return info
-    raise NotFound(f"Recommendation {recommendation_id} does not exist.")
+    raise NotFound("Recommendation {recommendation_id} does not exist.", recommendation_id=recommendation_id)
 
 
 def _require(session: Session, recommendation_id: int) -> Recommendation:
@@ -108,10 +108,11 @@ def _require(session: Session, recommendation_id: int) -> Recommendation:
 def _require_current(session: Session, recommendation_id: int) -> Recommendation:
     rec = _require(session, recommendation_id)
     if rec.merged_into_id is not None:
-        raise Conflict(f"Recommendation {recommendation_id} was merged into recommendation "
-                       f"{rec.merged_into_id}; edit that one instead.")
+        raise Conflict("Recommendation {recommendation_id} was merged into recommendation {target}; edit that one "
+                       "instead.", recommendation_id=recommendation_id, target=rec.merged_into_id)
     if rec.deleted_at is not None:
-        raise Conflict(f"Recommendation {recommendation_id} is deleted; restore it first.")
+        raise Conflict("Recommendation {recommendation_id} is deleted; restore it first.",
+                       recommendation_id=recommendation_id)
     return rec
 
 
@@ -121,7 +122,8 @@ def _addressees(codes: Iterable[str], previous: Iterable[str] = ()) -> list[str]
         raise ValidationError("Say who the recommendation is addressed to (at least one group).")
     unknown = [c for c in chosen if c not in ADDRESSEES]
     if unknown:
-        raise ValidationError(f"Unknown addressee: {', '.join(unknown)}. Choose from: {', '.join(ADDRESSEES.values())}.")
+        raise ValidationError("Unknown addressee: {codes}. Choose from: {choices}.", codes=", ".join(unknown),
+                              choices=", ".join(ADDRESSEES.values()))
     if ALL in chosen and len(chosen) > 1:
         # "All stakeholders" beside named groups contradicts itself: the newer pick wins. All
         # added to named groups means everyone; a group added to All narrows it to the groups.
@@ -132,7 +134,7 @@ def _addressees(codes: Iterable[str], previous: Iterable[str] = ()) -> list[str]
 
 def _priority(code: str) -> str:
     if code not in PRIORITIES:
-        raise ValidationError(f"Priority must be one of: {', '.join(PRIORITIES.values())}.")
+        raise ValidationError("Priority must be one of: {choices}.", choices=", ".join(PRIORITIES.values()))
     return code
 
 
@@ -141,7 +143,7 @@ def _themes(session: Session, codes: Iterable[str]) -> list[Theme]:
     found = {t.code: t for t in session.scalars(select(Theme).where(Theme.code.in_(wanted)))} if wanted else {}
     missing = [c for c in wanted if c not in found]
     if missing:
-        raise ValidationError(f"Unknown theme: {', '.join(missing)}.")
+        raise ValidationError("Unknown theme: {codes}.", codes=", ".join(missing))
     return [found[c] for c in wanted]
 
 
@@ -312,7 +314,7 @@ def restore_recommendation(session: Session, recommendation_id: int, *, actor: A
     """Undo a soft delete; the recommendation goes back to the end of the list."""
     rec = _require(session, recommendation_id)
     if rec.deleted_at is None:
-        raise Conflict(f"Recommendation {recommendation_id} is not deleted.")
+        raise Conflict("Recommendation {recommendation_id} is not deleted.", recommendation_id=recommendation_id)
     last = session.scalar(select(func.max(Recommendation.position)).where(Recommendation.session_id == rec.session_id))
 
     def undelete() -> None:

@@ -8,7 +8,7 @@ Youth are pseudonymous ("Youth participant N") for both audiences.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, Optional
 
 from sqlalchemy import and_, func, select
@@ -28,6 +28,7 @@ from db.models import (
     utcnow,
 )
 
+from dashboard.i18n import N_
 from dashboard.services.errors import ValidationError
 from dashboard.services.outcomes.document import FORMAT_VERSION
 from dashboard.services.live.feed import numbered_interventions
@@ -38,14 +39,31 @@ from dashboard.services.outcomes.recommendations import RecommendationInfo, list
 from dashboard.services.outcomes.takeaways import TakeawayInfo, list_takeaways
 
 AUDIENCES = ("participant", "staff")
+YOUTH = N_("Youth participant")
+YOUTH_NUMBERED = N_("Youth participant {number}")
+UNREGISTERED = N_("Unregistered speaker")
+QUESTION = N_("Part {part}, Q{question}")
+GENERAL = N_("General")
+# Why an item cannot be published, per kind of item (a whole sentence each).
+_NOT_CURRENT = {
+    "takeaway": N_("Cannot publish takeaway {ids}: not a current takeaway of this session."),
+    "recommendation": N_("Cannot publish recommendation {ids}: not a current recommendation of this session."),
+}
+
+
+def _same(message: str) -> str:
+    return message
 
 
 def speaker_name(*, group: str, name: Optional[str], organization: Optional[str], speaker_label: Optional[str],
-                 is_youth: bool, pseudonym_no: Optional[int]) -> str:
-    """How a speaker is named where names may appear; youth are always pseudonymous."""
+                 is_youth: bool, pseudonym_no: Optional[int], translate: Callable[[str], str] = _same) -> str:
+    """How a speaker is named where names may appear; youth are always pseudonymous.
+
+    `translate` puts our own words ("Youth participant") in the reader's language (identity: English).
+    """
     if is_youth or group == "youth":
-        return f"Youth participant {pseudonym_no}" if pseudonym_no else "Youth participant"
-    who = name or speaker_label or "Unregistered speaker"
+        return translate(YOUTH_NUMBERED).format(number=pseudonym_no) if pseudonym_no else translate(YOUTH)
+    who = name or speaker_label or translate(UNREGISTERED)
     return f"{who} ({organization})" if organization else who
 
 
@@ -77,10 +95,10 @@ def _with_speaker(stmt, item: Any = Intervention):
                                         Attendance.session_id == item.session_id)))
 
 
-def _name(row: Any) -> str:
+def _name(row: Any, translate: Callable[[str], str] = _same) -> str:
     group, name, organization, speaker_label, is_youth, pseudonym_no = row[-6:]
     return speaker_name(group=group, name=name, organization=organization, speaker_label=speaker_label,
-                        is_youth=bool(is_youth), pseudonym_no=pseudonym_no)
+                        is_youth=bool(is_youth), pseudonym_no=pseudonym_no, translate=translate)
 
 
 def _key_points(session: Session, session_id: int, named: bool) -> dict[Optional[int], list[dict[str, Any]]]:
@@ -180,22 +198,27 @@ def _chosen(items: list, ids: Optional[Iterable[int]], what: str) -> list:
     unknown = wanted - {i.id for i in items}
     if unknown:
         listed = ", ".join(str(i) for i in sorted(unknown))
-        raise ValidationError(f"Cannot publish {what} {listed}: not a current {what} of this session.")
+        raise ValidationError(_NOT_CURRENT[what], ids=listed)
     return [i for i in items if i.id in wanted]
 
 
-def question_labels(session: Session, session_id: int) -> dict[int, str]:
+def question_labels(session: Session, session_id: int, translate: Callable[[str], str] = _same) -> dict[int, str]:
     """'Part 1, Q2' for each question of the session, numbered as the participants saw them."""
     labels: dict[int, str] = {}
     parts = session.scalars(select(Part).where(Part.session_id == session_id).order_by(Part.position, Part.id))
     for part_no, part in enumerate(parts, start=1):
         for q_no, question in enumerate(part.questions, start=1):
-            labels[question.id] = f"Part {part_no}, Q{q_no}"
+            labels[question.id] = translate(QUESTION).format(part=part_no, question=q_no)
     return labels
 
 
-def staff_interventions(session: Session, session_id: int) -> list[dict[str, Any]]:
-    """Every live intervention with its number, question label and named speaker (staff material only)."""
+def staff_interventions(session: Session, session_id: int,
+                        translate: Callable[[str], str] = _same) -> list[dict[str, Any]]:
+    """Every live intervention with its number, question label and named speaker (staff material only).
+
+    `translate` puts our own words (question labels, group names, "Youth participant") in the reader's
+    language; reports keep the English default.
+    """
     theme_rows = session.execute(
         select(InterventionTheme.intervention_id, Theme.label)
         .join(Theme, Theme.id == InterventionTheme.theme_id)
@@ -204,7 +227,7 @@ def staff_interventions(session: Session, session_id: int) -> list[dict[str, Any
     ).all()
     themes: dict[int, list[str]] = {}
     for intervention_id, theme_label in theme_rows:
-        themes.setdefault(intervention_id, []).append(theme_label)
+        themes.setdefault(intervention_id, []).append(translate(theme_label))
     # Numbers count deleted interventions too, as the capture console does, so "#12" means the same everywhere.
     item, number = numbered_interventions(session_id)
     stmt = _with_speaker(
@@ -212,11 +235,12 @@ def staff_interventions(session: Session, session_id: int) -> list[dict[str, Any
                item.speaking_seconds, item.created_at, *_speaker_columns(item)),
         item,
     ).where(item.deleted_at.is_(None)).order_by(item.id)
-    questions = question_labels(session, session_id)
+    questions = question_labels(session, session_id, translate)
     return [
         {"id": row.id, "number": row.number, "question_id": row.question_id,
-         "question": questions.get(row.question_id, "General"), "group": row.stakeholder_type,
-         "group_label": label(STAKEHOLDER_TYPES, row.stakeholder_type), "speaker": _name(row), "text": row.text,
+         "question": questions.get(row.question_id, translate(GENERAL)), "group": row.stakeholder_type,
+         "group_label": translate(label(STAKEHOLDER_TYPES, row.stakeholder_type)), "speaker": _name(row, translate),
+         "text": row.text,
          "themes": themes.get(row.id, []), "speaking_seconds": row.speaking_seconds,
          "created_at": row.created_at.isoformat()}
         for row in session.execute(stmt)
@@ -228,7 +252,7 @@ def build_snapshot(session: Session, session_id: int, *, audience: str = "partic
                    recommendation_ids: Optional[Iterable[int]] = None) -> dict[str, Any]:
     """The session's outcome document for an audience (None ids = every current item)."""
     if audience not in AUDIENCES:
-        raise ValidationError(f"Unknown audience {audience!r}: use participant or staff.")
+        raise ValidationError("Unknown audience {audience}: use participant or staff.", audience=repr(audience))
     ds = require_session(session, session_id)
     staff = audience == "staff"
     named = staff or not ds.chatham_house

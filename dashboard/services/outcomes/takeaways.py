@@ -1,7 +1,7 @@
 """Key takeaways: short statements per Part (or for the whole session), with optional provenance."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Optional
@@ -21,11 +21,11 @@ from dashboard.services.outcomes.common import (
     clean_text,
     groups_by_owner,
     moved,
+    part_heading,
     require_row,
     require_session,
     sources_by_owner,
 )
-from dashboard.textfmt import part_heading
 
 ENTITY = "takeaway"
 _UNSET: Any = object()
@@ -43,10 +43,11 @@ class TakeawayInfo:
     deleted_at: Optional[datetime]
 
 
-def list_parts(session: Session, *, session_id: int) -> list[tuple[int, str]]:
-    """(id, 'Part 1: title') of the session's Parts, in order."""
+def list_parts(session: Session, *, session_id: int,
+               translate: Callable[[str], str] = lambda message: message) -> list[tuple[int, str]]:
+    """(id, 'Part 1: title') of the session's Parts, in order ('Part' through `translate`, English by default)."""
     parts = session.scalars(select(Part).where(Part.session_id == session_id).order_by(Part.position, Part.id))
-    return [(p.id, part_heading(n, p.title)) for n, p in enumerate(parts, start=1)]
+    return [(p.id, part_heading(n, p.title, translate)) for n, p in enumerate(parts, start=1)]
 
 
 def _part_title(part: Optional[Part]) -> str:
@@ -83,7 +84,7 @@ def _info(session: Session, takeaway_id: int) -> TakeawayInfo:
     for info in list_takeaways(session, session_id=found.session_id, include_deleted=True):
         if info.id == takeaway_id:
             return info
-    raise NotFound(f"Takeaway {takeaway_id} does not exist.")
+    raise NotFound("Takeaway {takeaway_id} does not exist.", takeaway_id=takeaway_id)
 
 
 def _check_part(session: Session, session_id: int, part_id: Optional[int]) -> Optional[int]:

@@ -1,6 +1,7 @@
 """The participant registry of one session: who registered, their stakeholder type, youth pseudonyms."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
@@ -10,6 +11,8 @@ from sqlalchemy.orm import Session
 from db.codes import STAKEHOLDER_TYPES
 from db.models import Attendance, Intervention, Person
 
+from dashboard.i18n import N_
+from dashboard.importers.errors import RowProblem
 from dashboard.services import audit
 from dashboard.services.audit import Actor
 from dashboard.services.catalog import get_session_choice
@@ -49,10 +52,16 @@ class RegistrationResult:
     people_reused: int  # known people (matched by email) linked rather than created
 
 
-def published_name(row: ParticipantRow) -> str:
-    """How a participant appears in anything published: youth are always pseudonymous."""
+YOUTH = N_("Youth participant")
+YOUTH_NUMBERED = N_("Youth participant {number}")
+
+
+def published_name(row: ParticipantRow, translate: Callable[[str], str] = lambda message: message) -> str:
+    """How a participant appears in anything published: youth are always pseudonymous ("Youth participant"
+    through `translate`, English by default)."""
     if row.is_youth or row.stakeholder_type == "youth":
-        return f"Youth participant {row.youth_pseudonym_no}" if row.youth_pseudonym_no else "Youth participant"
+        return translate(YOUTH_NUMBERED).format(number=row.youth_pseudonym_no) if row.youth_pseudonym_no \
+            else translate(YOUTH)
     return row.name
 
 
@@ -67,7 +76,8 @@ def _check(name: Optional[str], stakeholder_type: str) -> str:
         raise ValidationError("A participant needs a name.")
     if stakeholder_type not in STAKEHOLDER_TYPES:
         known = ", ".join(STAKEHOLDER_TYPES.values())
-        raise ValidationError(f"Unknown stakeholder type “{stakeholder_type}”. Choose one of: {known}.")
+        raise ValidationError("Unknown stakeholder type “{code}”. Choose one of: {known}.", code=stakeholder_type,
+                              known=known)
     return clean
 
 
@@ -82,7 +92,7 @@ def _normalised(entry: NewParticipant) -> NewParticipant:
     name = _check(entry.name, entry.stakeholder_type)
     email = (_clean(entry.email) or "").lower() or None
     if email is not None and ("@" not in email or " " in email):
-        raise ValidationError(f"“{entry.email}” is not an e-mail address; fix it or leave it empty.")
+        raise ValidationError("“{email}” is not an e-mail address; fix it or leave it empty.", email=entry.email)
     return NewParticipant(name, entry.stakeholder_type, _clean(entry.organization), _clean(entry.country), email,
                           _clean(entry.job_title), entry.needs_review)
 
@@ -179,7 +189,7 @@ def register_participants(
         try:
             entries.append(_normalised(entry))
         except ValidationError as exc:
-            raise ValidationError(f"Row {index}: {exc}") from None
+            raise RowProblem(index, exc) from None
     outcomes = [outcome for _, outcome in _register_all(session, session_id, entries, actor)]
     reused, created = outcomes.count("reused"), outcomes.count("created")
     return RegistrationResult(added=created + reused, already_registered=outcomes.count("already"),
@@ -208,7 +218,7 @@ def update_participant_type(session: Session, *, session_id: int, person_id: int
                             actor: Actor) -> None:
     """Set a participant's stakeholder type for this session and clear the review flag."""
     if stakeholder_type not in STAKEHOLDER_TYPES:
-        raise ValidationError(f"Unknown stakeholder type “{stakeholder_type}”.")
+        raise ValidationError("Unknown stakeholder type “{code}”.", code=stakeholder_type)
     attendance = session.scalars(
         select(Attendance).where(Attendance.session_id == session_id, Attendance.person_id == person_id)
     ).first()
@@ -242,7 +252,8 @@ def remove_participant(session: Session, *, session_id: int, person_id: int, act
         )
     )
     if spoken:
-        raise Conflict(f"This participant has {spoken} captured intervention(s) in the session and stays on the list.")
+        raise Conflict("This participant has {count} captured intervention(s) in the session and stays on the list.",
+                       count=spoken)
     before = audit.snapshot(attendance)
     session.delete(attendance)
     session.flush()

@@ -74,7 +74,7 @@ def add_questions(session: Session, *, session_id: int, part_id: Optional[int], 
     """Append questions to a Part (a new "Guiding questions" Part when `part_id` is None); skips ones already there."""
     target = session.get(DialogueSession, session_id)
     if target is None:
-        raise NotFound(f"Session {session_id} does not exist.")
+        raise NotFound("Session {session_id} does not exist.", session_id=session_id)
     if part_id is None:
         position = (session.scalar(select(func.max(Part.position)).where(Part.session_id == session_id)) or 0) + 1
         part = Part(session_id=session_id, position=position, title="Guiding questions")

@@ -86,7 +86,7 @@ def _validated(data: SessionInput) -> SessionInput:
     if data.series_number is not None and not 1 <= data.series_number <= 9999:
         raise ValidationError("The series number must be a positive whole number.")
     if data.sector_focus not in SECTORS:
-        raise ValidationError(f"Unknown sector focus “{data.sector_focus}”.")
+        raise ValidationError("Unknown sector focus “{code}”.", code=data.sector_focus)
     other = " ".join((data.sector_other or "").split()) or None
     if data.sector_focus == "other" and other is None:
         raise ValidationError("Describe the sector focus in the text box when you choose “Other”.")
@@ -95,10 +95,10 @@ def _validated(data: SessionInput) -> SessionInput:
     if not 15 <= data.duration_minutes <= 600:
         raise ValidationError("The duration must be between 15 and 600 minutes.")
     if data.format not in SESSION_FORMATS:
-        raise ValidationError(f"Unknown format “{data.format}”.")
+        raise ValidationError("Unknown format “{code}”.", code=data.format)
     unknown = [code for code in data.interpretation_languages if code not in LANGUAGES]
     if unknown:
-        raise ValidationError(f"Unknown interpretation language(s): {', '.join(unknown)}.")
+        raise ValidationError("Unknown interpretation language(s): {codes}.", codes=", ".join(unknown))
     reference = " ".join((data.document_reference or "").split()) or None
     if reference is not None and len(reference) > 100:
         raise ValidationError("The ITU document reference is too long (100 characters at most).")
@@ -134,7 +134,7 @@ def get_session_detail(session: Session, session_id: int) -> SessionDetail:
     """Everything the session form shows; NotFound when the session does not exist."""
     found = session.get(DialogueSession, session_id)
     if found is None:
-        raise NotFound(f"Session {session_id} does not exist.")
+        raise NotFound("Session {session_id} does not exist.", session_id=session_id)
     return _detail(found)
 
 
@@ -146,7 +146,8 @@ def create_session(session: Session, *, data: SessionInput, actor: Actor,
     if copy_structure_from is not None:
         source = session.get(DialogueSession, copy_structure_from)
         if source is None:
-            raise NotFound(f"Session {copy_structure_from} does not exist, so its structure cannot be copied.")
+            raise NotFound("Session {session_id} does not exist, so its structure cannot be copied.",
+                           session_id=copy_structure_from)
     created = DialogueSession(status="draft", created_by_id=actor.user_id)
     _apply(created, clean)
     session.add(created)
@@ -178,7 +179,7 @@ def update_session(session: Session, *, session_id: int, data: SessionInput, act
     """Save the session form; returns the updated detail."""
     found = session.get(DialogueSession, session_id)
     if found is None:
-        raise NotFound(f"Session {session_id} does not exist.")
+        raise NotFound("Session {session_id} does not exist.", session_id=session_id)
     clean = _validated(data)
     before = audit.snapshot(found)
     _apply(found, clean)

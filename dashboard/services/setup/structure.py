@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 
 from db.models import AgendaSegment, Intervention, Part, Question
 
+from dashboard.i18n import N_
+from dashboard.importers.errors import Notice
 from dashboard.services.records import require_session
 
 
@@ -82,7 +84,7 @@ class SegmentDraft:
 class StructureDraft:
     parts: tuple[PartDraft, ...]
     segments: Optional[tuple[SegmentDraft, ...]]  # None: leave the agenda as it is
-    notes: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # Notices: English text that the interface can translate
 
 
 @dataclass(frozen=True)
@@ -199,12 +201,13 @@ def draft_for_import(session: Session, *, session_id: int, parts: Sequence[tuple
             drafts.append([])
             target = len(drafts) - 1
         drafts[target].append(QuestionDraft(question.text, question.id, question.interventions))
-        notes.append(f"“{question.text}” is not in the new document but has {question.interventions} captured "
-                     f"intervention(s), so it was kept in Part {target + 1}. You can reword or move it, not delete it.")
+        notes.append(Notice(N_("“{question}” is not in the new document but has {count} captured intervention(s), "
+                               "so it was kept in Part {part}. You can reword or move it, not delete it."),
+                            question=question.text, count=question.interventions, part=target + 1))
     dropped = sum(1 for _, q in existing if q.id in unmatched and not q.interventions)
     if dropped:
-        notes.append(f"{dropped} saved question(s) without interventions are not in the new document; "
-                     "saving replaces them.")
+        notes.append(Notice(N_("{count} saved question(s) without interventions are not in the new document; "
+                               "saving replaces them."), count=dropped))
     result_parts = tuple(
         PartDraft(str(p[0]), p[1], tuple(row),
                   structure.parts[i].id if i < len(structure.parts) else None)

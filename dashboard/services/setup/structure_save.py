@@ -9,11 +9,17 @@ from sqlalchemy.orm import Session
 from db.codes import SEGMENT_KINDS
 from db.models import AgendaSegment, Part, Question, Takeaway
 
+from dashboard.i18n import N_
+from dashboard.importers.errors import Notice, Notices, NoticeValues
 from dashboard.services import audit
 from dashboard.services.audit import Actor
 from dashboard.services.errors import Conflict, ValidationError
 from dashboard.services.setup.structure import PartDraft, SaveResult, SegmentDraft, intervention_counts
 from dashboard.services.records import require_session
+
+
+class _StillUsed(NoticeValues, Conflict):
+    """Questions that were spoken to cannot be deleted (the list of them is translated with the message)."""
 
 
 def _clean(text: Optional[str]) -> Optional[str]:
@@ -25,14 +31,16 @@ def _check_drafts(parts: Sequence[PartDraft], own_ids: set[int]) -> None:
     seen: set[int] = set()
     for p_index, part in enumerate(parts, 1):
         if not (part.title or "").strip():
-            raise ValidationError(f"Part {p_index} needs a title.")
+            raise ValidationError("Part {part} needs a title.", part=p_index)
         if len(part.title) > 300:
-            raise ValidationError(f"The title of Part {p_index} is too long (300 characters at most).")
+            raise ValidationError("The title of Part {part} is too long (300 characters at most).", part=p_index)
         for q_index, question in enumerate(part.questions, 1):
             if not (question.text or "").strip():
-                raise ValidationError(f"Question {q_index} of Part {p_index} is empty: write it or remove the row.")
+                raise ValidationError("Question {question} of Part {part} is empty: write it or remove the row.",
+                                      question=q_index, part=p_index)
             if len(question.text) > 2000:
-                raise ValidationError(f"Question {q_index} of Part {p_index} is too long (2,000 characters at most).")
+                raise ValidationError("Question {question} of Part {part} is too long (2,000 characters at most).",
+                                      question=q_index, part=p_index)
             if question.question_id is not None:
                 if question.question_id not in own_ids:
                     raise ValidationError("A question in the list belongs to another session; reload the page.")
@@ -44,11 +52,11 @@ def _check_drafts(parts: Sequence[PartDraft], own_ids: set[int]) -> None:
 def _check_segments(segments: Sequence[SegmentDraft]) -> None:
     for index, segment in enumerate(segments, 1):
         if not (segment.title or "").strip():
-            raise ValidationError(f"Agenda item {index} needs a title.")
+            raise ValidationError("Agenda item {item} needs a title.", item=index)
         if segment.minutes is not None and not 0 < segment.minutes <= 600:
-            raise ValidationError(f"Agenda item {index}: minutes must be between 1 and 600.")
+            raise ValidationError("Agenda item {item}: minutes must be between 1 and 600.", item=index)
         if segment.kind not in SEGMENT_KINDS:
-            raise ValidationError(f"Agenda item {index}: unknown kind “{segment.kind}”.")
+            raise ValidationError("Agenda item {item}: unknown kind “{kind}”.", item=index, kind=segment.kind)
 
 
 def save_structure(session: Session, *, session_id: int, parts: Sequence[PartDraft],
@@ -63,12 +71,14 @@ def save_structure(session: Session, *, session_id: int, parts: Sequence[PartDra
     kept = {q.question_id for p in parts for q in p.questions if q.question_id is not None}
     protected = [q for qid, q in questions.items() if qid not in kept and counts.get(qid)]
     if protected:
-        listed = "; ".join(f"“{_short(q.text)}” ({counts[q.id]} interventions)" for q in protected[:3])
-        more = f" and {len(protected) - 3} more" if len(protected) > 3 else ""
-        raise Conflict(
-            f"Questions with captured interventions cannot be deleted: {listed}{more}. "
-            "Keep them in the list; you can reword them or move them to another Part."
-        )
+        listed = Notices(Notice(N_("“{question}” ({count} interventions)"), question=_short(q.text), count=counts[q.id])
+                         for q in protected[:3])
+        if len(protected) > 3:
+            raise _StillUsed(N_("Questions with captured interventions cannot be deleted: {questions} and {more} "
+                                "more. Keep them in the list; you can reword them or move them to another Part."),
+                             questions=listed, more=len(protected) - 3)
+        raise _StillUsed(N_("Questions with captured interventions cannot be deleted: {questions}. Keep them in the "
+                            "list; you can reword them or move them to another Part."), questions=listed)
     existing_parts = list(session.scalars(
         select(Part).where(Part.session_id == session_id).order_by(Part.position, Part.id)))
     by_id = {p.id: p for p in existing_parts}
@@ -138,11 +148,12 @@ def _remove_parts(session: Session, parts: list[Part], session_id: int, actor: A
             select(func.count(Takeaway.id)).where(Takeaway.part_id == part.id, Takeaway.deleted_at.is_(None))
         )
         if takeaways:
-            raise Conflict(f"Part “{part.title}” already has {takeaways} takeaway(s) and cannot be removed; "
-                           "keep the Part (you can rename it).")
+            raise Conflict("Part “{title}” already has {count} takeaway(s) and cannot be removed; "
+                           "keep the Part (you can rename it).", title=part.title, count=takeaways)
         remaining = session.scalar(select(func.count(Question.id)).where(Question.part_id == part.id))
         if remaining:
-            raise Conflict(f"Part “{part.title}” still holds questions; move them before removing the Part.")
+            raise Conflict("Part “{title}” still holds questions; move them before removing the Part.",
+                           title=part.title)
         audit.record(session, actor, "delete", "part", part.id, session_id=session_id, before=audit.snapshot(part))
         # The cached collection may still list questions just moved elsewhere; the cascade must not see them.
         session.expire(part, ["questions"])
@@ -165,8 +176,8 @@ def _save_segments(session: Session, session_id: int, segments: Sequence[Segment
                                       planned_minutes=draft.minutes, kind=draft.kind))
     for row in existing[len(segments):]:
         if row.actual_start is not None:
-            raise Conflict(f"The agenda item “{row.title}” has already been run in the session and cannot be removed; "
-                           "keep it in the agenda (you can rename it).")
+            raise Conflict("The agenda item “{title}” has already been run in the session and cannot be removed; "
+                           "keep it in the agenda (you can rename it).", title=row.title)
         session.delete(row)
     session.flush()
     after = [{"title": s.title, "minutes": s.minutes, "kind": s.kind} for s in segments]

@@ -36,6 +36,7 @@ from db.models import (
     utcnow,
 )
 
+from dashboard.i18n import N_
 from dashboard.services import audit
 from dashboard.services.audit import Actor
 from dashboard.services.errors import Conflict, NotFound, PermissionDenied, ValidationError
@@ -46,7 +47,7 @@ from dashboard.services.support import consensus
 from dashboard.services.support.consensus import RecommendationSupport, Tally
 from dashboard.services.support.join_links import declared_group
 
-CLOSED = "The support check is closed: answers can no longer be changed."
+CLOSED = N_("The support check is closed: answers can no longer be changed.")
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ class CheckInfo:
 def _session(session: Session, session_id: int) -> DialogueSession:
     ds = session.get(DialogueSession, session_id)
     if ds is None:
-        raise NotFound(f"Session {session_id} does not exist.")
+        raise NotFound("Session {session_id} does not exist.", session_id=session_id)
     return ds
 
 
@@ -117,16 +118,18 @@ def open_check(session: Session, *, session_id: int, recommendation_ids: Sequenc
                min_group_size: int = consensus.MIN_GROUP_SIZE_FLOOR) -> int:
     """Open a check on these current recommendations (in this order); its id."""
     if min_group_size < consensus.MIN_GROUP_SIZE_FLOOR:
-        raise ValidationError(f"A group's figures need at least {consensus.MIN_GROUP_SIZE_FLOOR} answers, so that "
-                              "no single answer can be read off.")
+        raise ValidationError("A group's figures need at least {count} answers, so that no single answer can be "
+                              "read off.", count=consensus.MIN_GROUP_SIZE_FLOOR)
     chosen = list(dict.fromkeys(int(i) for i in recommendation_ids))
     if not chosen:
         raise ValidationError("Choose at least one draft recommendation to ask about.")
     ds = capture.bump_data_version(session, session_id, allow_status=capture.LOCKED_STATUSES)
     if ds.status != "live":
-        raise Conflict(f"“{ds.title}” is not live: a support check runs while participants follow the dialogue. "
-                       "Start the dialogue on the capture console first." if ds.status == "draft" else
-                       f"“{ds.title}” has ended: a support check runs while participants follow the dialogue.")
+        if ds.status == "draft":
+            raise Conflict("“{title}” is not live: a support check runs while participants follow the dialogue. "
+                           "Start the dialogue on the capture console first.", title=ds.title)
+        raise Conflict("“{title}” has ended: a support check runs while participants follow the dialogue.",
+                       title=ds.title)
     if open_check_id(session, session_id=session_id) is not None:
         raise Conflict("A support check is already open in this session: close it before opening another.")
     current = {r.id for r in list_recommendations(session, session_id=session_id)}
@@ -178,7 +181,7 @@ def reopen_check(session: Session, *, session_id: int, check_id: int, actor: Act
     if check.state == "open":
         raise Conflict("That support check is already open: nothing was changed.")
     if ds.status != "live":
-        raise Conflict(f"“{ds.title}” has ended: its support check can no longer be reopened.")
+        raise Conflict("“{title}” has ended: its support check can no longer be reopened.", title=ds.title)
     if open_check_id(session, session_id=session_id) is not None:
         raise Conflict("Another support check is open in this session: close it first.")
     check.state, check.closed_at = "open", None

@@ -20,16 +20,30 @@ score.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from math import prod
 from typing import Optional
 
 from db.codes import STAKEHOLDER_TYPES
 
+from dashboard.i18n import N_
+
 BROAD_ACCEPTANCE = 2 / 3  # every shown group at least this acceptance: "broad support"
 OPPOSES_SHARE = 1 / 2  # a shown group with at least this share opposing "opposes"
 MIN_GROUP_SIZE_FLOOR = 3
+# The flags' wording: kept in English in stored results; read in the reader's language through `flags_of`.
+BROAD = N_("broad support")
+DIVIDES_ONE = N_("divides groups ({groups} opposes)")
+DIVIDES_MANY = N_("divides groups ({groups} oppose)")
+TOO_FEW_ONE = N_("too few responses from {groups} (fewer than {count})")
+TOO_FEW_MANY = N_("too few responses from {groups} (fewer than {count} each)")
+AND_PAIR = N_("{first} and {second}")
+LIST_PAIR = N_("{first}, {second}")
+
+
+def _same(message: str) -> str:
+    return message
 
 
 @dataclass(frozen=True)
@@ -92,23 +106,73 @@ def consensus_score(groups: Iterable[GroupFigures]) -> Optional[float]:
     return prod(probabilities) if len(probabilities) >= 2 else None
 
 
-def flags(groups: Iterable[GroupFigures], *, min_group_size: int) -> tuple[str, ...]:
-    """Plain-language flags: broad support, divides groups (X opposes), too few responses from X."""
+def flag_parts(groups: Iterable[GroupFigures]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The flags as (kind, group codes): ("broad", ()), ("divides", opposing groups), ("too_few", hidden groups)."""
     groups = list(groups)
     shown = [g for g in groups if g.shown and g.acceptance is not None]
-    out: list[str] = []
+    out: list[tuple[str, tuple[str, ...]]] = []
     if len(shown) >= 2 and all(g.acceptance >= BROAD_ACCEPTANCE for g in shown):
-        out.append("broad support")
+        out.append(("broad", ()))
     opposing = [g for g in shown if (g.oppose_share or 0) >= OPPOSES_SHARE]
     accepting = [g for g in shown if (g.acceptance or 0) >= 0.5 and g not in opposing]
     if opposing and accepting:
-        names = " and ".join(g.label for g in opposing)
-        out.append(f"divides groups ({names} {'oppose' if len(opposing) > 1 else 'opposes'})")
-    hidden = [g.label for g in groups if not g.shown]
+        out.append(("divides", tuple(g.group for g in opposing)))
+    hidden = tuple(g.group for g in groups if not g.shown)
     if hidden:
-        out.append(f"too few responses from {', '.join(hidden)} (fewer than {min_group_size}"
-                   f"{' each' if len(hidden) > 1 else ''})")
+        out.append(("too_few", hidden))
     return tuple(out)
+
+
+def _joined(names: list[str], last: str, translate: Callable[[str], str]) -> str:
+    """'A', 'A and B' / 'A, B' ... by folding the pair pattern `last` (English: the old " and " / ", " joins)."""
+    if not names:
+        return ""
+    head = names[0]
+    for name in names[1:]:
+        head = translate(last).format(first=head, second=name)
+    return head
+
+
+def flag_text(kind: str, codes: tuple[str, ...], min_group_size: int,
+              translate: Callable[[str], str] = _same) -> str:
+    """One flag in words (`translate`: English message -> the reader's language)."""
+    names = [translate(STAKEHOLDER_TYPES.get(c, c)) for c in codes]
+    if kind == "broad":
+        return translate(BROAD)
+    if kind == "divides":
+        pattern = DIVIDES_MANY if len(names) > 1 else DIVIDES_ONE
+        return translate(pattern).format(groups=_joined(names, AND_PAIR, translate))
+    pattern = TOO_FEW_MANY if len(names) > 1 else TOO_FEW_ONE
+    return translate(pattern).format(groups=_joined(names, LIST_PAIR, translate), count=min_group_size)
+
+
+def flags(groups: Iterable[GroupFigures], *, min_group_size: int,
+          translate: Callable[[str], str] = _same) -> tuple[str, ...]:
+    """Plain-language flags: broad support, divides groups (X opposes), too few responses from X."""
+    return tuple(flag_text(kind, codes, min_group_size, translate) for kind, codes in flag_parts(groups))
+
+
+def _stored_kind(flag: str) -> str:
+    return ("broad" if flag == BROAD else "divides" if flag.startswith("divides") else
+            "too_few" if flag.startswith("too few") else "other")
+
+
+def flags_of(result: Mapping, *, min_group_size: int,
+             translate: Callable[[str], str] = _same) -> tuple[tuple[str, str], ...]:
+    """(kind, words) of each flag of a JSON-ready result (`as_dict`, live or frozen), in the reader's language.
+
+    The flags are worked out again from the stored group figures; when that does not give the stored
+    (English) flags, e.g. a result frozen under another rule, the stored ones are shown as they are.
+    """
+    groups = [GroupFigures(str(g.get("group")), bool(g.get("shown")), g.get("responses"), g.get("support"),
+                           g.get("live_with"), g.get("oppose"), g.get("passes"), g.get("support_share"),
+                           g.get("acceptance"), g.get("oppose_share"), None)
+              for g in result.get("groups", [])]
+    parts = flag_parts(groups)
+    stored = [str(f) for f in result.get("flags", [])]
+    if [flag_text(kind, codes, min_group_size) for kind, codes in parts] != stored:
+        return tuple((_stored_kind(f), f) for f in stored)
+    return tuple((kind, flag_text(kind, codes, min_group_size, translate)) for kind, codes in parts)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from db.codes import STAKEHOLDER_TYPES
 from db.models import Attendance, DialogueSession, JoinLink, Person, User, utcnow
 
+from dashboard.i18n import N_
 from dashboard.services import audit
 from dashboard.services.audit import Actor
 from dashboard.services.errors import Conflict, NotFound, PermissionDenied, ValidationError
@@ -32,8 +33,8 @@ from dashboard.services.outcomes.publication import normalize_share_code
 
 TOKEN_BYTES = 24  # 32 URL-safe characters
 JOIN_PAGE = "follow"
-NOT_VALID = ("This join link does not work (any more): it may have been replaced or withdrawn. "
-             "Ask the organisers for your current link.")
+NOT_VALID = N_("This join link does not work (any more): it may have been replaced or withdrawn. "
+               "Ask the organisers for your current link.")
 JOINABLE_STATUSES = ("draft", "live")
 
 
@@ -79,7 +80,7 @@ def join_url(base_url: str, token: str) -> str:
 def _session(session: Session, session_id: int) -> DialogueSession:
     ds = session.get(DialogueSession, session_id)
     if ds is None:
-        raise NotFound(f"Session {session_id} does not exist.")
+        raise NotFound("Session {session_id} does not exist.", session_id=session_id)
     return ds
 
 
@@ -92,7 +93,8 @@ def make_links(session: Session, *, session_id: int, actor: Actor, regenerate: b
     """A personal link for every registration that has none (all new ones when `regenerate`); how many made."""
     ds = _session(session, session_id)
     if ds.status == "published":
-        raise Conflict(f"“{ds.title}” is published: its live dialogue is over, so join links are of no use.")
+        raise Conflict("“{title}” is published: its live dialogue is over, so join links are of no use.",
+                       title=ds.title)
     now = utcnow()
     revoked = 0
     if regenerate:

@@ -2,10 +2,14 @@
 
 A page view reads the change stamp (one round trip of cheap probes). The held sessions and
 filter choices are read once per stamp; the headline once per stamp, filter set and day; a
-tab's figures, Vega-Lite specs and tables the first time that tab is opened for them. Each is
-computed once for all browsers of this server process (``st.cache_resource``: concurrent misses
-wait for one computation, and a hit hands out the same objects without copying them). Nothing
-here is mutated after it is built.
+tab's figures the first time that tab is opened for them, and its Vega-Lite specs and tables the
+first time it is opened in each language. Each is computed once for all browsers of this server
+process (``st.cache_resource``: concurrent misses wait for one computation, and a hit hands out
+the same objects without copying them). Nothing here is mutated after it is built.
+
+Language: the figures (frames) hold codes and English labels and are shared by every language;
+everything with words in it (chart titles and labels, tables, the needs-attention picker) is
+built per language and cached under it, so a reader never gets a chart made for another language.
 """
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache, partial
 from typing import Any, Optional
 
 import altair as alt
@@ -21,9 +26,12 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 from altair.utils.schemapi import debug_mode
+from babel import Locale
+from babel.numbers import get_decimal_symbol, get_group_symbol
 from streamlit import dataframe_util
 
 from dashboard.charts import trends as charts
+from dashboard.i18n import DEFAULT, N_, translate
 from dashboard.reports.csv_safe import write_frame_csv
 from dashboard.runtime import db
 from dashboard.services.leadership.trends import (
@@ -32,11 +40,22 @@ from dashboard.services.leadership.trends import (
     TrendOverview,
     list_filter_options,
     list_held_sessions,
+    session_label,
     summarize_overview,
     summarize_subject,
 )
 from dashboard.ui.leadership.trends_blocks import BLOCKS, SUBJECT_OF_TAB, Block
 from dashboard.ui.leadership.trends_tables import chart_table
+
+# Label columns of the services' frames: English labels of stored codes, of the services' own notes
+# and of the theme taxonomy (catalog "themes"), each a catalog message; the codes beside them stay.
+LABEL_COLUMNS = ("group_label", "status_label", "sector_label", "addressee_label", "note", "theme")
+REC = N_("R{number}")  # how the trends name a recommendation: its place in its session's list
+# Why a recommendation needs attention (the service's English "why", in parts).
+OVERDUE_ONE = N_("review date passed 1 day ago")
+OVERDUE = N_("review date passed {days} days ago")
+STALE = N_("status unchanged for {days} days")
+BOTH = N_("{first}; {second}")  # two reasons, joined as the language joins clauses
 
 
 class Table:
@@ -94,20 +113,68 @@ class TrendView:
         return self._parts[name]
 
     def _frames(self, subject: str) -> dict[str, pd.DataFrame]:
-        with db() as session:
-            return summarize_subject(session, self.overview, subject)
+        """One subject's figures (codes and English labels), counted once for every language."""
+        def count() -> dict[str, pd.DataFrame]:
+            with db() as session:
+                return summarize_subject(session, self.overview, subject)
 
-    def blocks(self, tab: str) -> tuple[BlockView, ...]:
-        """The blocks of one tab, with their specs and tables."""
+        return self._part(f"frames:{subject}", count)
+
+    def blocks(self, tab: str, language: str = DEFAULT) -> tuple[BlockView, ...]:
+        """The blocks of one tab (an English tab name), with their specs and tables in `language`."""
         def build() -> tuple[BlockView, ...]:
             frames = self._frames(SUBJECT_OF_TAB[tab])
-            return tuple(_block_view(frames[b.frame], b) for b in BLOCKS if b.tab == tab)
+            return tuple(_block_view(localize(frames[b.frame], self.overview.sessions, language), b, language)
+                         for b in BLOCKS if b.tab == tab)
 
-        return self._part(tab, build)
+        return self._part(f"blocks:{tab}:{language}", build)
 
-    def attention(self) -> AttentionView:
-        """The needs-attention table and the choices of its "Follow up on" picker."""
-        return self._part("attention", lambda: _attention_view(self._frames("attention")["attention"]))
+    def attention(self, language: str = DEFAULT) -> AttentionView:
+        """The needs-attention table and the choices of its "Follow up on" picker, in `language`."""
+        def build() -> AttentionView:
+            frame = self._frames("attention")["attention"]
+            return _attention_view(localize(frame, self.overview.sessions, language), language)
+
+        return self._part(f"attention:{language}", build)
+
+
+def _why(overdue: Any, stale: Any, unchanged: Any, t: Callable[[str], str]) -> str:
+    """Why a recommendation needs attention, as the service's "why" says it in English, in t's language."""
+    reasons = []
+    if overdue is not None and not pd.isna(overdue):
+        days = int(overdue)
+        reasons.append(t(OVERDUE_ONE) if days == 1 else t(OVERDUE).format(days=days))
+    if bool(stale):  # more than a quarter: never a single day
+        reasons.append(t(STALE).format(days=int(unchanged)))
+    text = t(BOTH).format(first=reasons[0], second=reasons[1]) if len(reasons) == 2 else "".join(reasons)
+    return text[:1].upper() + text[1:]
+
+
+def localize(frame: pd.DataFrame, sessions: pd.DataFrame, language: str) -> pd.DataFrame:
+    """A services' frame as a reader of `language` reads it: labels translated, sessions named in that language.
+
+    English frames are returned as they are. The codes, ids, numbers and the session order stay.
+    """
+    if language == DEFAULT or frame.empty:
+        return frame
+
+    def t(message: str) -> str:
+        return translate(message, language)
+
+    out = frame.copy()
+    for column in LABEL_COLUMNS:
+        if column in out:
+            out[column] = [t(v) if isinstance(v, str) and v else v for v in out[column]]
+    if "session" in out and "session_id" in out:
+        names = {int(i): session_label(tag, day, language)
+                 for i, tag, day in zip(sessions["session_id"], sessions["tag"], sessions["date"])}
+        out["session"] = [names.get(int(i), name) for i, name in zip(out["session_id"], out["session"])]
+    if "rec" in out and "number" in out:
+        out["rec"] = [t(REC).format(number=int(n)) for n in out["number"]]
+    if "why" in out and "stale" in out:
+        out["why"] = [_why(overdue, stale, unchanged, t)
+                      for overdue, stale, unchanged in zip(out["days_overdue"], out["stale"], out["days_unchanged"])]
+    return out
 
 
 def block_frame(frame: pd.DataFrame, block: Block) -> pd.DataFrame:
@@ -117,8 +184,25 @@ def block_frame(frame: pd.DataFrame, block: Block) -> pd.DataFrame:
     return frame
 
 
-def arrow_spec(chart: alt.Chart) -> dict[str, Any]:
-    """The chart's Vega-Lite spec (as `charts.to_spec` makes it) with its data as Arrow bytes."""
+@lru_cache(maxsize=None)
+def number_locale(language: str) -> Optional[dict[str, Any]]:
+    """How `language` writes numbers and percentages, as Vega-Lite's `config.locale.number` (None: as in English)."""
+    if language == DEFAULT:
+        return None
+    locale = Locale.parse(language)
+    decimal, group = get_decimal_symbol(locale), get_group_symbol(locale)
+    percent = locale.percent_formats[None].pattern.rsplit("0", 1)[-1] or "%"  # "%" or "\xa0%"
+    if (decimal, group, percent) == (".", ",", "%"):
+        return None
+    return {"decimal": decimal, "thousands": group, "grouping": [3], "currency": ["", ""], "percent": percent}
+
+
+def arrow_spec(chart: alt.Chart, language: str = DEFAULT) -> dict[str, Any]:
+    """The chart's Vega-Lite spec (as `charts.to_spec` makes it) with its data as Arrow bytes.
+
+    In a language that writes numbers otherwise ("41,7 %"), the spec says so (`config.locale`):
+    the axes and tooltips format shares and counts that way.
+    """
     # Altair would turn the frame into a list of dicts and Streamlit that list back into a frame
     # and into Arrow on every draw (vega_charts._marshall_chart_data). Naming the data and
     # converting the frame once skips all three; Streamlit sends bytes as they are.
@@ -131,27 +215,31 @@ def arrow_spec(chart: alt.Chart) -> dict[str, Any]:
     named.data = alt.NamedData(name=name)
     spec = charts.to_spec(named)
     spec["datasets"] = {name: data}
+    numbers = number_locale(language)
+    if numbers is not None:
+        spec.setdefault("config", {})["locale"] = {"number": numbers}
     return spec
 
 
-def _block_view(frame: pd.DataFrame, block: Block) -> BlockView:
+def _block_view(frame: pd.DataFrame, block: Block, language: str = DEFAULT) -> BlockView:
+    """One block's spec and table; `frame` is already localized (`localize`) for `language`."""
     frame = block_frame(frame, block)
     if frame.empty:
         return BlockView(block, None, None)
     # Altair validates every axis, scale and legend as it is built (~1 ms a chart, a fifth of the
     # work); the chart tests validate the finished specs in full, as `charts.to_spec` notes.
     with debug_mode(False):
-        chart = block.draw(frame)
-    return BlockView(block, arrow_spec(chart), Table(chart_table(frame, block.frame)))
+        chart = block.draw(frame, t=partial(translate, language=language))
+    return BlockView(block, arrow_spec(chart, language), Table(chart_table(frame, block.frame, language)))
 
 
-def _attention_view(frame: pd.DataFrame) -> AttentionView:
+def _attention_view(frame: pd.DataFrame, language: str = DEFAULT) -> AttentionView:
     ids = tuple(int(i) for i in frame["recommendation_id"])
     # The picker's value stays the id (Follow-up opens it); what the reader sees is the session and "R3".
     labels = {i: f"{session} · {rec} · {text[:90]}"
               for i, session, rec, text in zip(ids, frame["session"].tolist(), frame["rec"].tolist(),
                                                 frame["text"].tolist())}
-    return AttentionView(None if frame.empty else Table(chart_table(frame, "attention")), ids, labels)
+    return AttentionView(None if frame.empty else Table(chart_table(frame, "attention", language)), ids, labels)
 
 
 @dataclass(frozen=True, eq=False)
@@ -175,7 +263,8 @@ def options_for(database_url: str, stamp: tuple) -> FilterOptions:
 
 # Keyed by the database, the filters, a cheap change stamp and the day (the needs-attention list
 # counts days): any capture, edit or follow-up update changes the stamp, so a warm view is never stale.
-@st.cache_resource(ttl=3600, max_entries=64, show_spinner="Counting the series…")
+# No spinner of its own: its message would be fixed in English here; the page shows one in the reader's language.
+@st.cache_resource(ttl=3600, max_entries=64, show_spinner=False)
 def view_for(database_url: str, filters: TrendFilters, stamp: tuple, today: date) -> TrendView:
     """The headline for these filters; each tab's figures follow when it is opened (cached until the stamp moves)."""
     held = series_for(database_url, stamp).held

@@ -15,11 +15,13 @@ import streamlit as st
 from streamlit import dataframe_util
 
 from dashboard.charts import live as charts_live
+from dashboard.i18n import N_, translate as translate_to
 from dashboard.services.live.key_points import KeyPointRow, list_key_points
 from dashboard.services.live.clock import ClockState, get_clock
 from dashboard.services.live.summary import LiveSummary, get_data_version, summarize_live
 from dashboard.push.board import BOARD
 from dashboard.runtime import db, get_settings
+from dashboard.ui import language
 
 
 WHOLE_SESSION = "whole"
@@ -69,20 +71,23 @@ def _frame(view: LiveView, question: Union[int, None, str]):
 
 @st.cache_resource(max_entries=512, show_spinner=False)
 def _spec(database_url: str, session_id: int, version: int, name: str, question: Union[int, None, str], big: bool,
-          _view: LiveView) -> dict[str, Any]:
+          lang: str, _view: LiveView) -> dict[str, Any]:
     # Building and validating a chart costs tens of milliseconds (the question x group grid
-    # about 200 ms): done once per change stamp, not once per viewer per refresh.
+    # about 200 ms): done once per change stamp and language, not once per viewer per refresh.
+    def tr(message: str) -> str:
+        return translate_to(message, lang)
+
     if name == "voices":
-        chart = charts_live.voices_chart(_frame(_view, question), big=big)
+        chart = charts_live.voices_chart(_frame(_view, question), big=big, translate=tr)
     elif name == "speaking":
-        chart = charts_live.speaking_time_chart(_frame(_view, question), big=big)
+        chart = charts_live.speaking_time_chart(_frame(_view, question), big=big, translate=tr)
     elif name == "themes":
-        chart = charts_live.themes_chart(_view.summary.themes, big=big, limit=6 if big else 10)
+        chart = charts_live.themes_chart(_view.summary.themes, big=big, limit=6 if big else 10, translate=tr)
     elif name == "grid":
-        labels: dict[Optional[int], str] = {q.id: q.label for q in _view.summary.questions}
+        labels: dict[Optional[int], str] = {q.id: q.label_in(tr) for q in _view.summary.questions}
         if _view.summary.counts["question_id"].isna().any():
-            labels[None] = "General"
-        chart = charts_live.balance_grid(_view.summary.counts, labels, big=big)
+            labels[None] = tr(N_("General"))
+        chart = charts_live.balance_grid(_view.summary.counts, labels, big=big, translate=tr)
     else:
         raise ValueError(f"unknown live chart {name!r}")
     # The chart builders are validated by their tests; here the spec only has to be produced.
@@ -97,5 +102,6 @@ def _spec(database_url: str, session_id: int, version: int, name: str, question:
 def show_chart(view: LiveView, name: str, question: Union[int, None, str] = WHOLE_SESSION, *,
                big: bool = False) -> None:
     """Draw one of the live charts from its shared, once-per-change spec."""
-    spec = _spec(get_settings().database_url, view.summary.session_id, view.version, name, question, big, view)
+    spec = _spec(get_settings().database_url, view.summary.session_id, view.version, name, question, big,
+                 language.current(), view)
     st.vega_lite_chart(spec=spec, width="stretch", theme=None if big else "streamlit")

@@ -19,6 +19,7 @@ from typing import Optional
 
 import streamlit as st
 
+from dashboard.i18n import N_
 from dashboard.services import themes
 from dashboard.services.live import capture as live_capture
 from dashboard.services.live.clock import QuestionRef
@@ -26,7 +27,8 @@ from dashboard.services.setup import participants
 from dashboard.services.setup.participants import ParticipantRow
 from dashboard.services.themes import ThemeRow
 from dashboard.ui import actions
-from dashboard.ui.live.common import AREA_CAPTURE, AREA_QUICK_ADD, LIVE_ROLES, clock_text
+from dashboard.ui.language import _, label
+from dashboard.ui.live.common import AREA_CAPTURE, AREA_QUICK_ADD, LIVE_ROLES, clock_text, question_label as ref_label
 from dashboard.ui.live.keyboard import FORM_BOX, SPEAKER_BOX, place_caret
 from db.codes import STAKEHOLDER_TYPES
 
@@ -36,8 +38,8 @@ TOKEN, LAST, TIMER, SAVED = "live_token", "live_last_saved", "live_timer", "live
 AUTO, GENERAL, NOBODY = "auto", "general", "nobody"
 NOBODY_LABEL = "—"
 REPEAT_WINDOW_S = 10.0
-EMPTY_CAPTURE = ("Nothing to save: type the speaker's name and press Enter, then Tab to the note. "
-                 "For someone not on the list, type their name under “Unlisted speaker” and pick their group.")
+EMPTY_CAPTURE = N_("Nothing to save: type the speaker's name and press Enter, then Tab to the note. "
+                   "For someone not on the list, type their name under “Unlisted speaker” and pick their group.")
 
 
 def speaker_label(row: ParticipantRow) -> str:
@@ -47,19 +49,20 @@ def speaker_label(row: ParticipantRow) -> str:
         bits.append(row.organization)
     if row.country:
         bits.append(row.country)
-    label = " — ".join([bits[0], ", ".join(bits[1:])]) if len(bits) > 1 else bits[0]
-    youth = f" (Youth participant {row.youth_pseudonym_no})" if row.youth_pseudonym_no else ""
-    return f"{label}{youth} · {STAKEHOLDER_TYPES.get(row.stakeholder_type, row.stakeholder_type)}"
+    name = " — ".join([bits[0], ", ".join(bits[1:])]) if len(bits) > 1 else bits[0]
+    youth = (f" ({_('Youth participant {number}').format(number=row.youth_pseudonym_no)})"
+             if row.youth_pseudonym_no else "")
+    return f"{name}{youth} · {label(STAKEHOLDER_TYPES, row.stakeholder_type)}"
 
 
 def question_label(choice, questions: list[QuestionRef]) -> str:
     """Labels for the question picker: the live default, general, then each question."""
     if choice == live_capture.CURRENT:
-        return "Current question (live)"
+        return _("Current question (live)")
     if choice in (None, GENERAL):
-        return "General (no question)"
+        return _("General (no question)")
     ref = next((q for q in questions if q.id == choice), None)
-    return f"{ref.label} · {ref.text[:60]}" if ref else "?"
+    return f"{ref_label(ref)} · {ref.text[:60]}" if ref else "?"
 
 
 def _field(name: str, default=None):
@@ -82,11 +85,11 @@ def _submit(session_id: int, theme_rows: list[ThemeRow], labels: dict) -> None:
     note = _field("note") or ""
     group = None if _field("group", AUTO) == AUTO else _field("group")
     if speaker is None and not unlisted and not note.strip() and group is None:
-        actions.say(AREA_CAPTURE, "error", EMPTY_CAPTURE)
+        actions.say(AREA_CAPTURE, "error", _(EMPTY_CAPTURE))
         return
     if speaker is not None and unlisted:
-        actions.say(AREA_CAPTURE, "error", "Pick a listed speaker or type an unlisted speaker's name, not both "
-                                          "(set Speaker back to “—”, or clear “Unlisted speaker”).")
+        actions.say(AREA_CAPTURE, "error", _("Pick a listed speaker or type an unlisted speaker's name, not both "
+                                             "(set Speaker back to “—”, or clear “Unlisted speaker”)."))
         return
     minutes = _field("minutes")
     # Typed minutes win; an empty box takes the speaking timer, running or stopped.
@@ -106,11 +109,11 @@ def _submit(session_id: int, theme_rows: list[ThemeRow], labels: dict) -> None:
             session, session_id=session_id, actor=user.actor, text=note, person_id=speaker,
             speaker_label=unlisted or None, stakeholder_type=group, question_id=question,
             theme_codes=theme_codes, speaking_seconds=seconds, client_token=token)
-        where = labels.get(result.question_id, "General")
+        where = labels.get(result.question_id) or _("General")
         if not result.created:
-            return f"Already saved as #{result.number} (double submit ignored)"
-        return (f"Saved #{result.number} · {STAKEHOLDER_TYPES.get(result.stakeholder_type, result.stakeholder_type)}"
-                f" · {where}")
+            return _("Already saved as #{number} (double submit ignored)").format(number=result.number)
+        return _("Saved #{number} · {group} · {question}").format(
+            number=result.number, group=label(STAKEHOLDER_TYPES, result.stakeholder_type), question=where)
 
     if actions.run(AREA_CAPTURE, save, roles=LIVE_ROLES, success=lambda text: text, renew_keys=True,
                    reset=(TIMER,)):
@@ -130,41 +133,44 @@ def capture_form(session_id: int, people: list[ParticipantRow], questions: list[
     if ss.get(speaker_key, NOBODY) not in (NOBODY, *by_id):
         ss[speaker_key] = NOBODY  # removed from the list meanwhile
     ss.setdefault(speaker_key, NOBODY)
-    theme_labels = {t.code: t.label for t in theme_rows}
+    theme_labels = {t.code: _(t.label) for t in theme_rows}  # the taxonomy's labels (our data, catalog "themes")
     question_choices = [live_capture.CURRENT, GENERAL, *(q.id for q in questions)]
     question_key = actions.key(AREA_CAPTURE, "question")
     if ss.get(question_key, live_capture.CURRENT) not in question_choices:
         ss.pop(question_key, None)
+    # Options are worded here, in the reader's language, not in format_func (which may run later).
+    speakers = {**{v: speaker_label(p) for v, p in by_id.items()}, NOBODY: NOBODY_LABEL}
+    groups = {AUTO: _("From the registration"), **{c: label(STAKEHOLDER_TYPES, c) for c in STAKEHOLDER_TYPES}}
+    question_labels = {c: question_label(c, questions) for c in question_choices}
     with st.container(key=FORM_BOX), st.form("live_capture_form", border=True):
         with st.container(key=SPEAKER_BOX):
-            st.selectbox("Speaker · type a name, organisation or country, then Enter", [*by_id, NOBODY],
-                         key=speaker_key,
-                         format_func=lambda v: NOBODY_LABEL if v == NOBODY else speaker_label(by_id[v]))
-        st.text_area("Note", key=actions.key(AREA_CAPTURE, "note"), height=130,
-                     placeholder="What was said. Ctrl+Enter saves; the form clears for the next speaker.")
+            st.selectbox(_("Speaker · type a name, organisation or country, then Enter"), [*by_id, NOBODY],
+                         key=speaker_key, format_func=speakers.__getitem__)
+        st.text_area(_("Note"), key=actions.key(AREA_CAPTURE, "note"), height=130,
+                     placeholder=_("What was said. Ctrl+Enter saves; the form clears for the next speaker."))
         cols = st.columns([1.4, 3, 3])
         with cols[0].container(key="live_minutes_box"):
-            st.number_input("Minutes", min_value=0.0, max_value=180.0, step=0.5, value=None,
-                            key=actions.key(AREA_CAPTURE, "minutes"), placeholder="timer")
-        cols[1].text_input("Unlisted speaker", key=actions.key(AREA_CAPTURE, "unlisted"),
-                           placeholder="Name, if not on the list")
-        cols[2].selectbox("Group", [AUTO, *STAKEHOLDER_TYPES], key=actions.key(AREA_CAPTURE, "group"),
-                          format_func=lambda c: "From the registration" if c == AUTO else STAKEHOLDER_TYPES[c],
-                          help="Needed for unlisted or unnamed speakers; for listed speakers it overrides "
-                               "their registered group.")
+            st.number_input(_("Minutes"), min_value=0.0, max_value=180.0, step=0.5, value=None,
+                            key=actions.key(AREA_CAPTURE, "minutes"), placeholder=_("timer"))
+        cols[1].text_input(_("Unlisted speaker"), key=actions.key(AREA_CAPTURE, "unlisted"),
+                           placeholder=_("Name, if not on the list"))
+        cols[2].selectbox(_("Group"), list(groups), key=actions.key(AREA_CAPTURE, "group"),
+                          format_func=groups.__getitem__,
+                          help=_("Needed for unlisted or unnamed speakers; for listed speakers it overrides "
+                                 "their registered group."))
         cols = st.columns([3, 4.4])
-        cols[0].selectbox("Question", question_choices, key=question_key,
-                          format_func=lambda c: question_label(c, questions))
-        cols[1].multiselect("Themes", list(theme_labels), key=actions.key(AREA_CAPTURE, "themes"),
-                            format_func=theme_labels.get, placeholder="Empty: suggested from the note")
-        st.form_submit_button("Save intervention", type="primary", icon=":material/save:", on_click=_submit,
-                              args=(session_id, theme_rows, {q.id: q.label for q in questions}))
-    st.caption("Minutes: the speaking time; leave it empty to use the speaking timer below.")
+        cols[0].selectbox(_("Question"), question_choices, key=question_key,
+                          format_func=question_labels.__getitem__)
+        cols[1].multiselect(_("Themes"), list(theme_labels), key=actions.key(AREA_CAPTURE, "themes"),
+                            format_func=theme_labels.get, placeholder=_("Empty: suggested from the note"))
+        st.form_submit_button(_("Save intervention"), type="primary", icon=":material/save:", on_click=_submit,
+                              args=(session_id, theme_rows, {q.id: ref_label(q) for q in questions}))
+    st.caption(_("Minutes: the speaking time; leave it empty to use the speaking timer below."))
     actions.feedback(AREA_CAPTURE)
     suggested = ss.pop("live_last_themes", None)
     if suggested:
-        st.caption("Themes suggested for the last capture: " + ", ".join(theme_labels.get(c, c) for c in suggested)
-                   + " (change them with Edit in the list).")
+        st.caption(_("Themes suggested for the last capture: {themes} (change them with Edit in the list).").format(
+            themes=", ".join(theme_labels.get(c, c) for c in suggested)))
     # Right after the form, so the caret lands as soon as the form is drawn.
     place_caret(session_id, after_save=bool(ss.pop(SAVED, False)))
 
@@ -199,15 +205,17 @@ def speaking_timer() -> None:
         timer = st.session_state.get(TIMER)
         row = st.container(horizontal=True, vertical_alignment="center")
         if timer is None:
-            row.caption("Speaking timer: not running")
-            row.button("Start timer", key="live_timer_start", icon=":material/timer:", on_click=_timer,
+            row.caption(_("Speaking timer: not running"))
+            row.button(_("Start timer"), key="live_timer_start", icon=":material/timer:", on_click=_timer,
                        args=("start",))
             return
         running = timer[1] is None
-        row.markdown(f"**Speaking timer:** {clock_text(_timer_seconds())}" + ("" if running else " (stopped)"))
+        elapsed = clock_text(_timer_seconds())
+        row.markdown(_("**Speaking timer:** {time}").format(time=elapsed) if running
+                     else _("**Speaking timer:** {time} (stopped)").format(time=elapsed))
         if running:
-            row.button("Stop", key="live_timer_stop", icon=":material/stop:", on_click=_timer, args=("stop",))
-        row.button("Reset", key="live_timer_reset", icon=":material/restart_alt:", on_click=_timer,
+            row.button(_("Stop"), key="live_timer_stop", icon=":material/stop:", on_click=_timer, args=("stop",))
+        row.button(_("Reset"), key="live_timer_reset", icon=":material/restart_alt:", on_click=_timer,
                    args=("reset",))
 
     _panel()
@@ -217,7 +225,7 @@ def _quick_add(session_id: int) -> None:
     name = actions.value(AREA_QUICK_ADD, "name") or ""
     group = actions.value(AREA_QUICK_ADD, "group")
     if group is None:
-        actions.say(AREA_QUICK_ADD, "error", "Choose the speaker's stakeholder group.")
+        actions.say(AREA_QUICK_ADD, "error", _("Choose the speaker's stakeholder group."))
         return
     added: dict = {}
 
@@ -226,7 +234,7 @@ def _quick_add(session_id: int) -> None:
             session, session_id=session_id, name=name, stakeholder_type=group, actor=user.actor,
             organization=actions.value(AREA_QUICK_ADD, "org") or None,
             country=actions.value(AREA_QUICK_ADD, "country") or None)
-        return f"{' '.join(name.split())} is on the list and picked as the speaker"
+        return _("{name} is on the list and picked as the speaker").format(name=" ".join(name.split()))
 
     if actions.run(AREA_QUICK_ADD, add, roles=LIVE_ROLES, success=lambda text: text, renew_keys=True):
         st.session_state[actions.key(AREA_CAPTURE, "speaker")] = added["id"]
@@ -234,15 +242,16 @@ def _quick_add(session_id: int) -> None:
 
 def quick_add(session_id: int) -> None:
     """Register a speaker who is not on the list, and pick them in the capture form."""
-    with st.expander("Quick add a speaker to the participant list"):
+    with st.expander(_("Quick add a speaker to the participant list")):
         with st.form("live_quick_add", border=False):
             cols = st.columns([3, 2])
-            cols[0].text_input("Name", key=actions.key(AREA_QUICK_ADD, "name"))
-            cols[1].selectbox("Group", list(STAKEHOLDER_TYPES), format_func=STAKEHOLDER_TYPES.get, index=None,
-                              placeholder="Choose a group", key=actions.key(AREA_QUICK_ADD, "group"))
+            cols[0].text_input(_("Name"), key=actions.key(AREA_QUICK_ADD, "name"))
+            groups = {c: label(STAKEHOLDER_TYPES, c) for c in STAKEHOLDER_TYPES}
+            cols[1].selectbox(_("Group"), list(groups), format_func=groups.__getitem__, index=None,
+                              placeholder=_("Choose a group"), key=actions.key(AREA_QUICK_ADD, "group"))
             cols = st.columns(2)
-            cols[0].text_input("Organisation (optional)", key=actions.key(AREA_QUICK_ADD, "org"))
-            cols[1].text_input("Country (optional)", key=actions.key(AREA_QUICK_ADD, "country"))
-            st.form_submit_button("Add speaker", icon=":material/person_add:", on_click=_quick_add,
+            cols[0].text_input(_("Organisation (optional)"), key=actions.key(AREA_QUICK_ADD, "org"))
+            cols[1].text_input(_("Country (optional)"), key=actions.key(AREA_QUICK_ADD, "country"))
+            st.form_submit_button(_("Add speaker"), icon=":material/person_add:", on_click=_quick_add,
                                   args=(session_id,))
         actions.feedback(AREA_QUICK_ADD)

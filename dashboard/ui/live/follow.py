@@ -9,34 +9,37 @@ import streamlit as st
 
 from dashboard.services.live.follow import ParticipantView, participant_view
 from dashboard.textfmt import escape_md, isolate, user_text
+from dashboard.ui.language import _
 from dashboard.ui.live.cache import LiveView
 
 
 def follow_panel(view: LiveView) -> None:
     """What a participant sees of a live session (call inside a refreshing fragment)."""
-    shown: ParticipantView = participant_view(view.summary, view.clock.reading(), view.key_points)
+    shown: ParticipantView = participant_view(view.summary, view.clock.reading(), view.key_points, translate=_)
     if shown.status in ("closed", "published"):
-        st.info("The dialogue has ended. Its takeaways appear under Takeaways once the organisers publish them.",
+        st.info(_("The dialogue has ended. Its takeaways appear under Takeaways once the organisers publish them."),
                 icon=":material/check_circle:")
         return
     if shown.status == "draft" and shown.question_label is None:
-        st.info("The dialogue has not started yet. This page follows it by itself once the moderator starts: "
-                "keep it open.", icon=":material/hourglass_empty:")
+        st.info(_("The dialogue has not started yet. This page follows it by itself once the moderator starts: "
+                  "keep it open."), icon=":material/hourglass_empty:")
         return
     if shown.segment:
-        st.caption(f"Agenda: {user_text(shown.segment)}" + (" (paused)" if shown.clock_status == "paused" else ""))
+        agenda = (_("Agenda: {segment} (paused)") if shown.clock_status == "paused" else _("Agenda: {segment}"))
+        st.caption(agenda.format(segment=user_text(shown.segment)))
     if shown.question_label is None:
-        st.subheader("Now: general discussion", anchor=False)
-        st.caption("No guiding question is open. When the moderator opens one, it appears here.")
+        st.subheader(_("Now: general discussion"), anchor=False)
+        st.caption(_("No guiding question is open. When the moderator opens one, it appears here."))
     else:
-        st.subheader(f"Now: {shown.question_label}", anchor=False)
+        st.subheader(_("Now: {question}").format(question=shown.question_label), anchor=False)
         st.markdown(f"##### {user_text(shown.question_text or '')}")
         if shown.objective:
-            st.caption(f"Objective of {user_text(shown.part_title or '')}: {user_text(shown.objective)}")
+            st.caption(_("Objective of {part}: {objective}").format(part=user_text(shown.part_title or ""),
+                                                                    objective=user_text(shown.objective)))
     if not shown.points_shared:
         return
-    st.markdown("**Key points so far on this question**")
+    st.markdown(_("**Key points so far on this question**"))
     if not shown.points:
-        st.caption("None yet: the moderators approve key points as the dialogue goes on.")
+        st.caption(_("None yet: the moderators approve key points as the dialogue goes on."))
     for point in shown.points:
         st.markdown(f"- {user_text(point.text)} *{isolate(f'({escape_md(point.group)})', ltr=True)}*")

@@ -14,14 +14,16 @@ from typing import Optional
 
 import streamlit as st
 
+from dashboard.i18n import N_
 from dashboard.services.live import clock as live_clock
 from dashboard.services.live.clock import ClockReading
 from dashboard.textfmt import escape_md, user_text
 from dashboard.ui import actions, refresh
 from dashboard.ui.live.cache import LiveView, live_view
-from dashboard.ui.live.common import AREA_CLOCK, AREA_QUESTION, LIVE_ROLES, clock_text
+from dashboard.ui.language import _
+from dashboard.ui.live.common import AREA_CLOCK, AREA_QUESTION, LIVE_ROLES, clock_text, question_label
 
-GENERAL = "General discussion (no question)"
+GENERAL = N_("General discussion (no question)")
 GENERAL_KEY = "general"
 JUMP_KEY = "live_q_jump"
 # After this browser was shown the result of a press, a new press needs at least this long.
@@ -32,29 +34,35 @@ _ACTED, _SHOWN = "live_header_acted", "live_header_shown"
 def clock_line(reading: ClockReading) -> str:
     """One line of plain text describing where the agenda clock stands."""
     if reading.status == "closed":
-        return "Session closed: the clock is stopped."
+        return _("Session closed: the clock is stopped.")
     if reading.status == "no_agenda":
-        return "No agenda segments: add them under Prepare to use the clock."
+        return _("No agenda segments: add them under Prepare to use the clock.")
     if reading.status == "finished":
-        return "Agenda finished."
+        return _("Agenda finished.")
     if reading.status == "not_started":
         upcoming = reading.next_segment.title if reading.next_segment else ""
-        return f"Clock not started. First up: {upcoming}"
-    planned = f" / {reading.planned_seconds // 60} min" if reading.planned_seconds else ""
-    paused = " (paused)" if reading.status == "paused" else ""
-    return f"{reading.segment.title}: {clock_text(reading.elapsed_seconds)}{planned}{paused}"
+        return _("Clock not started. First up: {segment}").format(segment=upcoming)
+    elapsed = clock_text(reading.elapsed_seconds)
+    if reading.planned_seconds:
+        line = _("{segment}: {elapsed} / {minutes} min").format(segment=reading.segment.title, elapsed=elapsed,
+                                                               minutes=reading.planned_seconds // 60)
+    else:
+        line = _("{segment}: {elapsed}").format(segment=reading.segment.title, elapsed=elapsed)
+    return _("{clock} (paused)").format(clock=line) if reading.status == "paused" else line
 
 
 def _remaining(reading: ClockReading) -> None:
     if reading.remaining_seconds is None or reading.status not in ("running", "paused"):
         return
     if reading.overrun_seconds:
-        st.error(f"Over time by {clock_text(reading.overrun_seconds)}", icon=":material/timer_off:")
+        st.error(_("Over time by {time}").format(time=clock_text(reading.overrun_seconds)), icon=":material/timer_off:")
     elif reading.remaining_seconds <= 120:
-        st.warning(f"{clock_text(reading.remaining_seconds)} left", icon=":material/timer:")
+        st.warning(_("{time} left").format(time=clock_text(reading.remaining_seconds)), icon=":material/timer:")
+    elif reading.next_segment:
+        st.caption(_("{time} left · next: {segment}").format(time=clock_text(reading.remaining_seconds),
+                                                              segment=reading.next_segment.title))
     else:
-        st.caption(f"{clock_text(reading.remaining_seconds)} left"
-                   + (f" · next: {reading.next_segment.title}" if reading.next_segment else ""))
+        st.caption(_("{time} left").format(time=clock_text(reading.remaining_seconds)))
 
 
 def _same_press(kind: str) -> bool:
@@ -89,19 +97,19 @@ def _clock_controls(session_id: int, reading: ClockReading, version: int) -> Non
     row = st.container(horizontal=True)
     running = reading.status == "running"
     idle = reading.status in ("no_agenda", "finished")
-    row.button("Pause" if running else ("Resume" if reading.status == "paused" else "Start"),
+    row.button(_("Pause") if running else (_("Resume") if reading.status == "paused" else _("Start")),
                key="live_clock_toggle", icon=":material/pause:" if running else ":material/play_arrow:",
                on_click=press, args=(live_clock.pause_clock if running else live_clock.start_clock, "toggle"),
                shortcut="Alt+K", disabled=idle)
-    row.button("Next segment", key="live_clock_next", icon=":material/skip_next:",
+    row.button(_("Next segment"), key="live_clock_next", icon=":material/skip_next:",
                on_click=press, args=(live_clock.next_segment, "next"), disabled=idle)
-    row.button("Back", key="live_clock_back", icon=":material/undo:", help="Reopen the previous segment",
+    row.button(_("Back"), key="live_clock_back", icon=":material/undo:", help=_("Reopen the previous segment"),
                on_click=press, args=(live_clock.previous_segment, "back"),
                disabled=reading.status in ("no_agenda", "not_started"))
 
 
 def _announce(ref) -> str:
-    return f"Now on {ref.label}" if ref else "Now on general discussion"
+    return _("Now on {question}").format(question=question_label(ref)) if ref else _("Now on general discussion")
 
 
 def _move(session_id: int, drawn: Optional[int], version: int, work) -> None:
@@ -130,25 +138,28 @@ def _question_controls(session_id: int, view: LiveView) -> None:
             s, session_id=session_id, question_id=target, actor=user.actor, expected=drawn))
 
     ids: list = [GENERAL_KEY, *(q.id for q in summary.questions)]
-    labels = {q.id: f"{q.label} · {q.text[:80]}" for q in summary.questions}
+    labels = {q.id: f"{question_label(q)} · {q.text[:80]}" for q in summary.questions}
     row = st.container(horizontal=True, vertical_alignment="center")
     no_questions = not summary.questions
-    row.button("Previous", key="live_q_prev", icon=":material/arrow_back:", on_click=step, args=(-1,),
+    row.button(_("Previous"), key="live_q_prev", icon=":material/arrow_back:", on_click=step, args=(-1,),
                shortcut="Alt+P", disabled=no_questions)
-    row.button("Next", key="live_q_next", icon=":material/arrow_forward:", on_click=step, args=(1,),
+    row.button(_("Next"), key="live_q_next", icon=":material/arrow_forward:", on_click=step, args=(1,),
                shortcut="Alt+N", disabled=no_questions)
-    row.selectbox("Jump to question", ids, index=None, key=JUMP_KEY, placeholder="Jump to question…",
-                  format_func=lambda q: labels.get(q, GENERAL), on_change=jump,
+    row.selectbox(_("Jump to question"), ids, index=None, key=JUMP_KEY, placeholder=_("Jump to question…"),
+                  format_func={**labels, GENERAL_KEY: _(GENERAL)}.__getitem__, on_change=jump,
                   disabled=no_questions, label_visibility="collapsed")
 
 
 def _closed(view: LiveView) -> None:
     """A closed or published session: what was discussed, and nothing that moves or nudges."""
-    status = "published" if view.summary.status == "published" else "closed"
-    st.markdown(f"**Session {status}** · the agenda clock is stopped and the question no longer moves.")
+    if view.summary.status == "published":
+        st.markdown(_("**Session published** · the agenda clock is stopped and the question no longer moves."))
+    else:
+        st.markdown(_("**Session closed** · the agenda clock is stopped and the question no longer moves."))
     current = view.summary.current_question
     if current is not None:
-        st.caption(f"Last question under discussion: {current.label} · {user_text(current.text)}")
+        st.caption(_("Last question under discussion: {question} · {text}").format(
+            question=question_label(current), text=user_text(current.text)))
 
 
 def header(session_id: int, *, locked: bool) -> None:
@@ -173,26 +184,29 @@ def header(session_id: int, *, locked: bool) -> None:
         summary = view.summary
         left, right = st.columns([2, 3], gap="large")
         with left:
-            st.markdown(f"**Agenda clock** · {escape_md(clock_line(reading))}")
+            st.markdown(_("**Agenda clock** · {clock}").format(clock=escape_md(clock_line(reading))))
             _remaining(reading)
             _clock_controls(session_id, reading, view.version)
             actions.lasting_feedback(AREA_CLOCK)
         with right:
             current = summary.current_question
             if current is None:
-                st.markdown("**Now:** General discussion"
-                            + ("" if summary.questions else
-                               " — no questions yet: import a concept note under Prepare → Questions."))
+                st.markdown(_("**Now:** General discussion") if summary.questions else
+                            _("**Now:** General discussion — no questions yet: import a concept note under "
+                              "Prepare → Questions."))
             else:
-                st.markdown(f"**Now: {current.label}** · {user_text(current.text)}")
+                st.markdown(_("**Now: {question}** · {text}").format(question=question_label(current),
+                                                                      text=user_text(current.text)))
                 if current.objective:
-                    st.caption(f"Objective of {user_text(current.part_title)}: {user_text(current.objective)}")
+                    st.caption(_("Objective of {part}: {objective}").format(
+                        part=user_text(current.part_title), objective=user_text(current.objective)))
             _question_controls(session_id, view)
             balance = summary.balance_for(current.id) if current else summary.session_balance
-            if balance.nudge:
-                st.warning(balance.nudge, icon=":material/campaign:")
+            if balance.nudge_groups:
+                st.warning(balance.nudge_in(_), icon=":material/campaign:")
             elif balance.interventions:
-                st.success(f"Every group in the room has spoken {balance.where}.", icon=":material/groups:")
+                st.success(_("Every group in the room has spoken {where}.").format(where=balance.where_in(_)),
+                           icon=":material/groups:")
             actions.lasting_feedback(AREA_QUESTION)
         _drawn()
 

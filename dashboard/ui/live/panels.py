@@ -9,7 +9,9 @@ import streamlit as st
 from dashboard.textfmt import escape_md, isolate, user_text
 from dashboard.services.live.key_points import KeyPointRow, shown_key_points
 from dashboard.services.live.summary import Balance, LiveSummary
+from dashboard.ui.language import _, label
 from dashboard.ui.live.cache import LiveView, show_chart
+from dashboard.ui.live.common import question_label
 from db.codes import STAKEHOLDER_TYPES
 
 LATEST_CHARS = 300
@@ -17,30 +19,35 @@ LATEST_CHARS = 300
 
 def nudge(balance: Balance, *, big: bool = False) -> None:
     """The not-yet-heard nudge, or a line saying every group in the room has spoken."""
+    where = balance.where_in(_)
     if big:
         # Plain high-contrast lines for a shared screen (pale alert boxes wash out on a projector).
-        if balance.nudge:
-            st.markdown(f"#### :material/campaign: {balance.nudge}")
+        if balance.nudge_groups:
+            st.markdown(f"#### :material/campaign: {balance.nudge_in(_)}")
         elif balance.interventions:
-            st.markdown(f"#### :material/groups: Every stakeholder group in the room has spoken {balance.where}")
+            st.markdown("#### :material/groups: "
+                        + _("Every stakeholder group in the room has spoken {where}").format(where=where))
         return
-    if balance.nudge:
-        st.warning(balance.nudge, icon=":material/campaign:")
+    if balance.nudge_groups:
+        st.warning(balance.nudge_in(_), icon=":material/campaign:")
     elif balance.interventions:
-        st.success(f"Every stakeholder group in the room has spoken {balance.where}.", icon=":material/groups:")
+        st.success(_("Every stakeholder group in the room has spoken {where}.").format(where=where),
+                   icon=":material/groups:")
     else:
-        st.info(f"Nothing captured yet {balance.where}.", icon=":material/hourglass_empty:")
+        st.info(_("Nothing captured yet {where}.").format(where=where), icon=":material/hourglass_empty:")
 
 
 def metrics(summary: LiveSummary) -> None:
     """Headline figures of the session."""
     cols = st.columns(4)
     heard = summary.session_balance.heard
-    cols[0].metric("Interventions", summary.total_interventions)
-    cols[1].metric("Groups heard", f"{sum(1 for g in heard if g != 'other')} of 6")
+    cols[0].metric(_("Interventions"), summary.total_interventions)
+    cols[1].metric(_("Groups heard"), _("{heard} of {total}").format(heard=sum(1 for g in heard if g != "other"),
+                                                                     total=6))
     seconds = summary.session_balance.speaking_seconds
-    cols[2].metric("Speaking time captured", f"{seconds} s" if seconds < 60 else f"{round(seconds / 60)} min")
-    cols[3].metric("Now on", summary.current_question.label if summary.current_question else "General")
+    cols[2].metric(_("Speaking time captured"), _("{seconds} s").format(seconds=seconds) if seconds < 60
+                   else _("{minutes} min").format(minutes=round(seconds / 60)))
+    cols[3].metric(_("Now on"), question_label(summary.current_question))
 
 
 def question_panel(view: LiveView, question_id: Optional[int]) -> None:
@@ -53,9 +60,9 @@ def question_panel(view: LiveView, question_id: Optional[int]) -> None:
         show_chart(view, "speaking", question_id)
         untimed = int(frame["interventions"].sum() - frame["timed"].sum())
         if untimed:
-            st.caption(f"{untimed} intervention(s) here have no speaking time captured.")
+            st.caption(_("{count} intervention(s) here have no speaking time captured.").format(count=untimed))
     else:
-        st.caption("No speaking time captured on this question yet (use the timer or the Minutes field).")
+        st.caption(_("No speaking time captured on this question yet (use the timer or the Minutes field)."))
 
 
 def session_panel(view: LiveView) -> None:
@@ -70,27 +77,28 @@ def session_panel(view: LiveView) -> None:
         if whole["timed"].sum():
             show_chart(view, "speaking")
         else:
-            st.caption("No speaking time captured yet.")
+            st.caption(_("No speaking time captured yet."))
     if summary.questions or summary.total_interventions:
-        st.markdown("**Who has been heard on which question** (–: not heard yet)")
+        st.markdown(_("**Who has been heard on which question** (–: not heard yet)"))
         show_chart(view, "grid")
     st.dataframe(not_heard_table(summary), hide_index=True, width="stretch")
 
 
 def not_heard_table(summary: LiveSummary) -> pd.DataFrame:
     """One row per question: interventions, and the groups not heard yet."""
+    columns = [_("Question"), _("Interventions"), _("Not heard yet")]
     rows = []
     for q in summary.questions:
         b = summary.balance_for(q.id)
-        rows.append({"Question": q.label, "Interventions": b.interventions,
-                     "Not heard yet": ", ".join(STAKEHOLDER_TYPES[g] for g in b.not_heard) or "—"})
-    return pd.DataFrame(rows, columns=["Question", "Interventions", "Not heard yet"])
+        rows.append(dict(zip(columns, [question_label(q), b.interventions,
+                                       ", ".join(label(STAKEHOLDER_TYPES, g) for g in b.not_heard) or "—"])))
+    return pd.DataFrame(rows, columns=columns)
 
 
 def themes_panel(view: LiveView, *, big: bool = False) -> None:
     """Themes raised so far, split by group."""
     if view.summary.themes.empty:
-        st.caption("No themes tagged yet: captures get themes suggested from their notes.")
+        st.caption(_("No themes tagged yet: captures get themes suggested from their notes."))
         return
     show_chart(view, "themes", big=big)
 
@@ -98,12 +106,12 @@ def themes_panel(view: LiveView, *, big: bool = False) -> None:
 def latest_panel(summary: LiveSummary) -> None:
     """The newest interventions, cited as shared screens may cite them."""
     if not summary.latest:
-        st.caption("No interventions captured yet.")
+        st.caption(_("No interventions captured yet."))
         return
     for item in summary.latest:
         text = item.text if len(item.text) <= LATEST_CHARS else item.text[:LATEST_CHARS] + " …"
-        st.markdown(f"**{isolate(f'#{item.number}', ltr=True)}** · {escape_md(item.question_label)} · "
-                    f"{user_text(item.cited_as)}  \n" + (user_text(text) if text else "_(no note)_"))
+        st.markdown(f"**{isolate(f'#{item.number}', ltr=True)}** · {escape_md(item.question_label_in(_))} · "
+                    f"{user_text(item.cited_in(_))}  \n" + (user_text(text) if text else _("_(no note)_")))
 
 
 def key_points_list(view: LiveView, question_id: Optional[int], *, big: bool = False) -> list[KeyPointRow]:
@@ -111,9 +119,9 @@ def key_points_list(view: LiveView, question_id: Optional[int], *, big: bool = F
     summary = view.summary
     points = shown_key_points(view.key_points, question_id=question_id, approval_mode=summary.approval_mode)
     if not points:
-        st.caption("No approved key points yet." if summary.approval_mode
-                   else "Key points appear once interventions are captured on this question.")
+        st.caption(_("No approved key points yet.") if summary.approval_mode
+                   else _("Key points appear once interventions are captured on this question."))
     for point in points:
-        citation = isolate(escape_md(point.citation), ltr=True)
+        citation = isolate(escape_md(point.citation_in(_)), ltr=True)
         st.markdown(f"{user_text(point.text)}  \n*{citation}*" if not big else f"{user_text(point.text)} — *{citation}*")
     return points

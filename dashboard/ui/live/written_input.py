@@ -18,6 +18,7 @@ from dashboard.services.live import contributions
 from dashboard.services.live.contributions import SubmitResult
 from dashboard.textfmt import escape_md, user_text
 from dashboard.ui import actions
+from dashboard.ui.language import _, number
 
 AREA = "follow_written"
 TOKEN = "follow_written_token"
@@ -32,22 +33,22 @@ def may_send(session_id: int, user: CurrentUser) -> bool:
 
 def _sent(result: SubmitResult) -> str:
     if not result.created:
-        return "Already sent (the second click was ignored)."
-    return "Sent to the moderators. What they do with it shows under “Your written input”."
+        return _("Already sent (the second click was ignored).")
+    return _("Sent to the moderators. What they do with it shows under “Your written input”.")
 
 
 def written_input_form(session_id: int, *, registered: bool, staff: bool, started: bool = True) -> None:
     """The form to send written input on the current question (call outside any refreshing fragment)."""
-    st.markdown("##### Send written input on this question")
+    st.markdown("##### " + _("Send written input on this question"))
     if not registered:
         if staff:
-            st.caption("Participants registered for this session send written input here; it reaches the "
-                       "queue on the Capture console. You are not registered for it, so there is no form for you.")
+            st.caption(_("Participants registered for this session send written input here; it reaches the "
+                         "queue on the Capture console. You are not registered for it, so there is no form for you."))
         else:
-            st.caption("Only participants registered for this session can send written input.")
+            st.caption(_("Only participants registered for this session can send written input."))
         return
     if not started:
-        st.caption("Sending opens when the moderator starts the dialogue; you can write your input already.")
+        st.caption(_("Sending opens when the moderator starts the dialogue; you can write your input already."))
     token_key = f"{TOKEN}.{session_id}"
     token = st.session_state.setdefault(token_key, uuid.uuid4().hex)
     text_key = actions.key(AREA, "text", session_id)
@@ -57,25 +58,26 @@ def written_input_form(session_id: int, *, registered: bool, staff: bool, starte
                                                  text=st.session_state.get(text_key), client_token=token)
 
     with st.form(f"follow_written_form_{session_id}", border=True):
-        st.text_area("Your input", key=text_key, max_chars=contributions.MAX_CHARS, height=110,
-                     placeholder="A point, an example or a question for the room. It is filed under the question "
-                                 "on screen when you press Send, attributed to your stakeholder group.")
-        st.form_submit_button("Send", type="primary", icon=":material/send:",
+        st.text_area(_("Your input"), key=text_key, max_chars=contributions.MAX_CHARS, height=110,
+                     placeholder=_("A point, an example or a question for the room. It is filed under the question "
+                                   "on screen when you press Send, attributed to your stakeholder group."))
+        st.form_submit_button(_("Send"), type="primary", icon=":material/send:",
                               on_click=actions.callback(AREA, send, roles=ROLES, success=_sent, renew_keys=True,
                                                         reset=(token_key,), once=f"written {session_id} {token}"))
     actions.feedback(AREA)
-    st.caption(f"Up to {contributions.MAX_CHARS:,} characters, one input every {contributions.MIN_INTERVAL_S} "
-               "seconds. The moderators read every input; on shared screens it is cited by stakeholder group only.")
+    st.caption(_("Up to {limit} characters, one input every {seconds} seconds. The moderators read every input; "
+                 "on shared screens it is cited by stakeholder group only.").format(
+        limit=number(contributions.MAX_CHARS), seconds=contributions.MIN_INTERVAL_S))
 
 
 def own_contributions(session_id: int, user: CurrentUser) -> None:
     """What this participant sent, with its status (call inside the refreshing fragment)."""
     with db() as session:
-        rows = contributions.list_own_contributions(session, session_id=session_id, user_id=user.id)
+        rows = contributions.list_own_contributions(session, session_id=session_id, user_id=user.id, translate=_)
     if not rows:
         return
-    st.markdown("**Your written input**")
+    st.markdown("**" + _("Your written input") + "**")
     for row in rows:
         with st.container(border=True):
-            st.caption(f"{escape_md(row.question_label)} · {escape_md(row.outcome)}")
+            st.caption(f"{escape_md(row.question_label)} · {escape_md(row.outcome_in(_))}")
             st.markdown(user_text(row.text))

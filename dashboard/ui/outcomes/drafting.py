@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard.textfmt import escape_md, isolate, user_text
 from dashboard.ui import actions
+from dashboard.ui.language import _, label
 from db.codes import STAKEHOLDER_TYPES
 
 PROMOTE = "promote"  # the action area of the promote panel: its ticks, its form, its feedback
@@ -28,11 +29,13 @@ def intervention_label(item: dict[str, Any], *, limit: int = 70) -> str:
 
 
 def support_line(groups: tuple[str, ...], sources: int) -> str:
-    """'Raised by Industry, Academia (from 3 interventions)', or why there is none yet."""
+    """'Raised by Industry, Academia (from 3 interventions)', or why there is none yet (in the reader's language)."""
     if not sources:
-        return "No source interventions linked yet: supporting groups appear once you link some."
-    names = ", ".join(STAKEHOLDER_TYPES.get(g, g) for g in groups)
-    return f"Raised by {names} (from {sources} intervention{'s' if sources != 1 else ''})"
+        return _("No source interventions linked yet: supporting groups appear once you link some.")
+    names = ", ".join(label(STAKEHOLDER_TYPES, g) for g in groups)
+    if sources == 1:
+        return _("Raised by {groups} (from 1 intervention)").format(groups=names)
+    return _("Raised by {groups} (from {count} interventions)").format(groups=names, count=sources)
 
 
 def selected_ids() -> list[int]:
@@ -75,12 +78,13 @@ def intervention_picker(items: list[dict[str, Any]], used_in: dict[int, list[int
             widget_key = actions.key(PROMOTE, "pick", item["id"])
             st.checkbox(heading, value=item["id"] in picked, key=widget_key,
                         on_change=_toggle, args=(item["id"], widget_key))
-            st.markdown(user_text(item["text"]) or "*(no note)*")
+            st.markdown(user_text(item["text"]) or "*({})*".format(escape_md(_("no note"))))
             extra = []
             if item["themes"]:
-                extra.append("Themes: " + ", ".join(item["themes"]))
+                extra.append(_("Themes: {themes}").format(themes=", ".join(item["themes"])))
             if used_in.get(item["id"]):
-                extra.append("Already a source of recommendation " + ", ".join(str(n) for n in used_in[item["id"]]))
+                extra.append(_("Already a source of recommendation {numbers}").format(
+                    numbers=", ".join(str(n) for n in used_in[item["id"]])))
             if extra:
                 st.caption(escape_md(" · ".join(extra)))
 
@@ -99,11 +103,11 @@ def item_controls(prefix: str, item_id: int, *, area: str, roles: Sequence[str],
 
     row = st.container(horizontal=True, gap="medium")
     # Tertiary buttons keep each card short: a list of ten recommendations must stay scannable.
-    row.button("Up", key=f"{prefix}_up_{item_id}", icon=":material/arrow_upward:", on_click=acting(move, offset=-1),
-               help="Move up", type="tertiary")
-    row.button("Down", key=f"{prefix}_down_{item_id}", icon=":material/arrow_downward:",
-               on_click=acting(move, offset=1), help="Move down", type="tertiary")
-    row.button("Edit", key=f"{prefix}_edit_{item_id}", icon=":material/edit:", type="tertiary",
+    row.button(_("Up"), key=f"{prefix}_up_{item_id}", icon=":material/arrow_upward:",
+               on_click=acting(move, offset=-1), help=_("Move up"), type="tertiary")
+    row.button(_("Down"), key=f"{prefix}_down_{item_id}", icon=":material/arrow_downward:",
+               on_click=acting(move, offset=1), help=_("Move down"), type="tertiary")
+    row.button(_("Edit"), key=f"{prefix}_edit_{item_id}", icon=":material/edit:", type="tertiary",
                on_click=lambda: st.session_state.update({editing: item_id}))
-    row.button("Delete", key=f"{prefix}_delete_{item_id}", icon=":material/delete:", on_click=acting(delete, deleted),
-               help="Deleted items can be restored below", type="tertiary")
+    row.button(_("Delete"), key=f"{prefix}_delete_{item_id}", icon=":material/delete:",
+               on_click=acting(delete, deleted), help=_("Deleted items can be restored below"), type="tertiary")

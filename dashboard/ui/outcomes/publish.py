@@ -17,10 +17,11 @@ from dashboard.services.outcomes import publication as pub
 from dashboard.services.outcomes.participant_view import preview_document
 from dashboard.services.outcomes.recommendations import RecommendationInfo
 from dashboard.services.outcomes.takeaways import TakeawayInfo
-from dashboard.timefmt import format_when
+from dashboard.i18n import N_
 from dashboard.runtime import db
 from dashboard.ui import actions
-from dashboard.ui.outcomes.common import download_buttons, render_document, staff_document
+from dashboard.ui.language import _, when
+from dashboard.ui.outcomes.common import download_buttons, render_document, staff_document, verb
 from dashboard.ui.outcomes.drafting import short
 
 STAFF = roles_for("publish.py")  # who may act here: the page's own roles
@@ -29,29 +30,29 @@ CLOSE, PUBLISH, SHARE = "publish.close", "publish", "publish.share"
 
 def close_section(info: pub.PublishState) -> None:
     """Close an open session, or reopen a closed one with a reason."""
-    st.subheader("1. Close the dialogue")
+    st.subheader(_("1. Close the dialogue"))
     sid = info.session_id
     actions.feedback(CLOSE)
     if info.status in ("draft", "live"):
-        st.write("While the session is open, moderators can still capture interventions. Close it when the dialogue "
-                 "is over: captures are locked and the outcomes can be published.")
-        st.button("Close the session", type="primary", icon=":material/lock:", on_click=actions.callback(
+        st.write(_("While the session is open, moderators can still capture interventions. Close it when the "
+                   "dialogue is over: captures are locked and the outcomes can be published."))
+        st.button(_("Close the session"), type="primary", icon=":material/lock:", on_click=actions.callback(
             CLOSE, lambda session, user: pub.close_session(session, sid, actor=user.actor), roles=STAFF,
-            success="Session closed: captures are locked. Choose what to publish below.", renew_keys=True,
+            success=_("Session closed: captures are locked. Choose what to publish below."), renew_keys=True,
             once=actions.key(CLOSE, "close", sid)))
         return
-    when = format_when(info.closed_at) if info.closed_at else "earlier"
-    st.success(f"Closed ({when}). Captures are locked.", icon=":material/lock:")
+    closed = when(info.closed_at) if info.closed_at else _("earlier")
+    st.success(_("Closed ({when}). Captures are locked.").format(when=closed), icon=":material/lock:")
     reason_key = actions.key(CLOSE, "reason", sid)
 
     def reopen(session, user) -> None:
         pub.reopen_session(session, sid, actor=user.actor, reason=st.session_state.get(reason_key, ""))
 
-    with st.expander("Reopen for more captures"):
-        st.text_input("Reason (kept in the audit log)", key=reason_key,
-                      placeholder="e.g. add two interventions received by e-mail")
-        st.button("Reopen the session", icon=":material/lock_open:", on_click=actions.callback(
-            CLOSE, reopen, roles=STAFF, success="Session reopened for captures; the reason is in the audit log.",
+    with st.expander(_("Reopen for more captures")):
+        st.text_input(_("Reason (kept in the audit log)"), key=reason_key,
+                      placeholder=_("e.g. add two interventions received by e-mail"))
+        st.button(_("Reopen the session"), icon=":material/lock_open:", on_click=actions.callback(
+            CLOSE, reopen, roles=STAFF, success=_("Session reopened for captures; the reason is in the audit log."),
             renew_keys=True, once=actions.key(CLOSE, "reopen", sid)))
 
 
@@ -65,30 +66,31 @@ def _published_ids(published: Optional[dict[str, Any]]) -> tuple[set[int], set[i
 def publish_section(info: pub.PublishState, recs: list[RecommendationInfo],
                     takeaways: list[TakeawayInfo], parts: dict[int, str], published: Optional[dict[str, Any]]) -> None:
     """Tick what participants see, preview it, and publish (an update needs a reason)."""
-    st.subheader("2. Choose what participants see")
+    st.subheader(_("2. Choose what participants see"))
     state, sid = st.session_state, info.session_id
     actions.feedback(PUBLISH)
     if not recs and not takeaways:
-        st.info("Nothing drafted yet: write takeaways and recommendations under Outcomes → Recommendations. "
-                "You can still publish the session summary and participation figures.")
+        st.info(_("Nothing drafted yet: write takeaways and recommendations under Outcomes → Recommendations. "
+                  "You can still publish the session summary and participation figures."))
     in_takeaways, in_recs = _published_ids(published)
+    new_mark = " " + _("(new: not in the published revision)")
 
     def mark(item_id: int, latest: set[int]) -> str:
-        return "" if not published or item_id in latest else " (new: not in the published revision)"
+        return "" if not published or item_id in latest else new_mark
 
     if takeaways:
-        st.markdown("**Key takeaways**")
+        st.markdown("**{}**".format(_("Key takeaways")))
         for t in takeaways:
-            st.checkbox(f"{user_text(parts.get(t.part_id, 'Whole session'))}: {user_text(short(t.text, 110))}"
+            st.checkbox(f"{user_text(parts.get(t.part_id, _('Whole session')))}: {user_text(short(t.text, 110))}"
                         f"{escape_md(mark(t.id, in_takeaways))}", value=True, key=f"pub_tk_{t.id}")
     if recs:
-        st.markdown("**Recommendations**")
+        st.markdown("**{}**".format(_("Recommendations")))
         for r in recs:
             st.checkbox(f"{r.number}\\. {user_text(short(r.text, 110))}{escape_md(mark(r.id, in_recs))}", value=True,
                         key=f"pub_rec_{r.id}")
     chosen_recs = [r.id for r in recs if state.get(f"pub_rec_{r.id}", True)]
     chosen_takeaways = [t.id for t in takeaways if state.get(f"pub_tk_{t.id}", True)]
-    with st.expander("Preview what participants will see", icon=":material/visibility:"):
+    with st.expander(_("Preview what participants will see"), icon=":material/visibility:"):
         with db() as session:
             preview = preview_document(session, sid, takeaway_ids=chosen_takeaways, recommendation_ids=chosen_recs)
         render_document(preview)
@@ -104,65 +106,69 @@ def publish_section(info: pub.PublishState, recs: list[RecommendationInfo],
                                    takeaway_ids=takeaway_ids, recommendation_ids=rec_ids)
 
     if info.latest:
-        st.text_input("What changed (required; participants see “Updated on <date>: <reason>”)", key=reason_key,
-                      placeholder="e.g. recommendation 3 reworded after the follow-up call")
+        st.text_input(_("What changed (required; participants see “Updated on <date>: <reason>”)"), key=reason_key,
+                      placeholder=_("e.g. recommendation 3 reworded after the follow-up call"))
     if not info.can_publish:
-        st.caption("Close the session first: participants only ever see the outcome of a finished dialogue.")
-    label = f"Publish update (revision {revision})" if info.latest else "Publish"
+        st.caption(_("Close the session first: participants only ever see the outcome of a finished dialogue."))
+    label = (_("Publish update (revision {revision})").format(revision=revision) if info.latest
+             else verb(N_("Publish [button]")))
     st.button(label, type="primary", disabled=not info.can_publish, icon=":material/publish:",
               on_click=actions.callback(
                   PUBLISH, publish, roles=STAFF, renew_keys=True, once=actions.key(PUBLISH, "publish", sid, revision),
-                  success="Published. Participants registered for the session now see this revision under Takeaways."))
+                  success=_("Published. Participants registered for the session now see this revision under "
+                            "Takeaways.")))
 
 
 def share_section(info: pub.PublishState) -> None:
     """The share code: show it, replace it (revoking the old one) or remove it."""
-    st.subheader("3. Who can read it")
+    st.subheader(_("3. Who can read it"))
     sid = info.session_id
     actions.feedback(SHARE)
-    st.write("Participants registered for this session see the published outcomes under Takeaways when they log in. "
-             "Anyone else with an account needs the session's share code.")
+    st.write(_("Participants registered for this session see the published outcomes under Takeaways when they log "
+               "in. Anyone else with an account needs the session's share code."))
     if info.share_code:
         st.code(info.share_code, language=None)
         if not info.latest:
-            st.caption("The code starts working once the session is published.")
+            st.caption(_("The code starts working once the session is published."))
     else:
-        st.caption("No share code: only registered participants can read the outcomes.")
+        st.caption(_("No share code: only registered participants can read the outcomes."))
     row = st.container(horizontal=True)
-    row.button("New share code" if info.share_code else "Create a share code", icon=":material/key:",
-               help="Whoever used the old code loses access", on_click=actions.callback(
+    row.button(_("New share code") if info.share_code else _("Create a share code"), icon=":material/key:",
+               help=_("Whoever used the old code loses access"), on_click=actions.callback(
                    SHARE, lambda session, user: pub.regenerate_share_code(session, sid, actor=user.actor),
                    roles=STAFF, renew_keys=True, once=actions.key(SHARE, "new", sid),
-                   success="New share code created; the old one no longer opens this session."))
+                   success=_("New share code created; the old one no longer opens this session.")))
     if info.share_code:
-        row.button("Remove the share code", icon=":material/key_off:", on_click=actions.callback(
+        row.button(_("Remove the share code"), icon=":material/key_off:", on_click=actions.callback(
             SHARE, lambda session, user: pub.clear_share_code(session, sid, actor=user.actor),
             roles=STAFF, renew_keys=True, once=actions.key(SHARE, "remove", sid),
-            success="Share code removed: only registered participants can read the outcomes."))
+            success=_("Share code removed: only registered participants can read the outcomes.")))
 
 
 def reports_section(info: pub.PublishState, published: Optional[dict[str, Any]]) -> None:
     """Downloads of both versions of the report, and the history of published revisions."""
-    st.subheader("4. Reports")
+    st.subheader(_("4. Reports"))
     left, right = st.columns(2)
     with left:
-        st.markdown("**Participant version** (published, anonymised)")
+        st.markdown(_("**Participant version** (published, anonymised)"))
         if published:
             download_buttons(published, key="dl_part",
                              formats=[("docx", ""), ("md", ""), ("csv", "recommendations"), ("json", "")])
         else:
-            st.caption("Available once the session is published.")
+            st.caption(_("Available once the session is published."))
     with right:
-        st.markdown("**Staff version** (working state, speakers named)")
+        st.markdown(_("**Staff version** (working state, speakers named)"))
         staff = staff_document(info.session_id)
         if staff is not None:
             download_buttons(staff, key="dl_staff",
                              formats=[("docx", ""), ("md", ""), ("csv", "recommendations"),
                                       ("csv", "interventions"), ("json", "")])
     if info.publications:
-        st.markdown("**Published revisions**")
-        history = pd.DataFrame([{"Revision": p.revision, "Published": format_when(p.published_at),
-                                 "By": p.published_by or "system", "Takeaways": p.takeaways,
-                                 "Recommendations": p.recommendations, "Reason": p.reason or "first publication"}
+        st.markdown("**{}**".format(_("Published revisions")))
+        # Column names in the reader's language; the values are the revisions' own (a reason is typed text).
+        history = pd.DataFrame([{_("Revision"): p.revision, _("Published"): when(p.published_at),
+                                 _("By"): p.published_by or _("system"), _("Takeaways"): p.takeaways,
+                                 _("Recommendations"): p.recommendations,
+                                 _("Reason"): p.reason or _("first publication")}
                                 for p in reversed(info.publications)])
         st.dataframe(history, hide_index=True, width="stretch")

@@ -21,6 +21,7 @@ from dashboard.textfmt import escape_md, isolate, user_text
 from dashboard.ui import actions
 from dashboard.ui.outcomes import drafting
 from dashboard.ui.outcomes.drafting import PROMOTE, SELECTED
+from dashboard.ui.language import _, label
 
 STAFF = roles_for("recommendations.py")  # who may act here: the page's own roles
 RECS = "recommendations"  # the action area of the list: its forms, its buttons, its feedback
@@ -49,14 +50,17 @@ class Drafting:
 
     def label(self, intervention_id: int) -> str:
         item = self.by_id.get(intervention_id)
-        return drafting.intervention_label(item) if item else f"Intervention {intervention_id} (deleted)"
+        return drafting.intervention_label(item) if item else _("Intervention {number} (deleted)").format(
+            number=intervention_id)
 
     def rec_name(self, rec_id: int) -> str:
         return next((f"{r.number}. {drafting.short(r.text, 80)}" for r in self.current if r.id == rec_id), str(rec_id))
 
 
-def _plural(n: int) -> str:
-    return f"{n} intervention{'s' if n != 1 else ''}"
+def _created(count: int) -> str:
+    if count == 1:
+        return _("Recommendation created from 1 intervention.")
+    return _("Recommendation created from {count} interventions.").format(count=count)
 
 
 # --- the shared fields of a recommendation form ------------------------------------------------
@@ -76,12 +80,12 @@ def _fields(keys: dict[str, str]) -> dict[str, Any]:
 
 def _rec_fields(d: Drafting, keys: dict[str, str], rec: Optional[recs.RecommendationInfo] = None,
                 theme_defaults: tuple[str, ...] = ()) -> None:
-    st.multiselect("Addressed to", list(ADDRESSEES), default=list(rec.addressed_to) if rec else ["all"],
-                   format_func=ADDRESSEES.get, key=keys["addressed_to"])
-    st.selectbox("Priority", list(PRIORITIES), index=list(PRIORITIES).index(rec.priority if rec else "medium"),
-                 format_func=PRIORITIES.get, key=keys["priority"])
+    st.multiselect(_("Addressed to"), list(ADDRESSEES), default=list(rec.addressed_to) if rec else ["all"],
+                   format_func=lambda code: label(ADDRESSEES, code), key=keys["addressed_to"])
+    st.selectbox(_("Priority"), list(PRIORITIES), index=list(PRIORITIES).index(rec.priority if rec else "medium"),
+                 format_func=lambda code: label(PRIORITIES, code), key=keys["priority"])
     chosen = rec.theme_codes if rec else theme_defaults
-    st.multiselect("Themes", list(d.themes), default=[c for c in chosen if c in d.themes], format_func=d.themes.get,
+    st.multiselect(_("Themes"), list(d.themes), default=[c for c in chosen if c in d.themes], format_func=d.themes.get,
                    key=keys["theme_codes"])
 
 
@@ -99,11 +103,11 @@ def _new_form(d: Drafting) -> None:
                                           intervention_ids=state.get(keys["sources"], []))
 
     with st.form(actions.key(RECS, "new_form")):
-        st.text_area("Recommendation", key=keys["text"], placeholder="Who should do what, and why…")
+        st.text_area(_("Recommendation"), key=keys["text"], placeholder=_("Who should do what, and why…"))
         _rec_fields(d, keys)
-        st.multiselect("Source interventions (optional)", list(d.by_id), format_func=d.label, key=keys["sources"])
-        st.form_submit_button("Add recommendation", type="primary", on_click=actions.callback(
-            RECS, create, roles=STAFF, success="Recommendation added at the end of the list.", renew_keys=True,
+        st.multiselect(_("Source interventions (optional)"), list(d.by_id), format_func=d.label, key=keys["sources"])
+        st.form_submit_button(_("Add recommendation"), type="primary", on_click=actions.callback(
+            RECS, create, roles=STAFF, success=_("Recommendation added at the end of the list."), renew_keys=True,
             once=actions.key(RECS, "create")))
 
 
@@ -118,14 +122,15 @@ def _edit_form(d: Drafting, rec: recs.RecommendationInfo) -> None:
                                           **_fields(keys), intervention_ids=state.get(keys["sources"]))
 
     with st.form(actions.key(RECS, "edit_form", rec_id)):
-        st.text_area(f"Recommendation {rec.number}", value=rec.text, key=keys["text"], height=120)
+        st.text_area(_("Recommendation {number}").format(number=rec.number), value=rec.text, key=keys["text"],
+                     height=120)
         _rec_fields(d, keys, rec)
-        st.multiselect("Source interventions", list(d.by_id), default=[i for i in rec.source_ids if i in d.by_id],
+        st.multiselect(_("Source interventions"), list(d.by_id), default=[i for i in rec.source_ids if i in d.by_id],
                        format_func=d.label, key=keys["sources"])
         row = st.container(horizontal=True)
-        row.form_submit_button("Save", type="primary", on_click=actions.callback(
-            RECS, save, roles=STAFF, success="Recommendation saved.", reset=(EDITING,), renew_keys=True))
-        row.form_submit_button("Cancel", on_click=lambda: st.session_state.pop(EDITING, None))
+        row.form_submit_button(_("Save"), type="primary", on_click=actions.callback(
+            RECS, save, roles=STAFF, success=_("Recommendation saved."), reset=(EDITING,), renew_keys=True))
+        row.form_submit_button(_("Cancel"), on_click=lambda: st.session_state.pop(EDITING, None))
 
 
 def _card(d: Drafting, rec: recs.RecommendationInfo) -> None:
@@ -135,20 +140,20 @@ def _card(d: Drafting, rec: recs.RecommendationInfo) -> None:
             _edit_form(d, rec)
             return
         st.markdown(f"**{rec.number}.** {user_text(rec.text)}")
-        facts = [f"To: {', '.join(ADDRESSEES.get(a, a) for a in rec.addressed_to)}",
-                 f"Priority: {PRIORITIES.get(rec.priority, rec.priority)}"]
+        facts = [_("To: {addressees}").format(addressees=", ".join(label(ADDRESSEES, a) for a in rec.addressed_to)),
+                 _("Priority: {priority}").format(priority=label(PRIORITIES, rec.priority))]
         if rec.theme_labels:
-            facts.append("Themes: " + ", ".join(rec.theme_labels))
+            facts.append(_("Themes: {themes}").format(themes=", ".join(_(t) for t in rec.theme_labels)))
         st.caption(escape_md(" · ".join(facts)) + "  \n"
                    + escape_md(drafting.support_line(rec.supporting_groups, len(rec.source_ids))))
         if rec.source_ids:
-            with st.expander(f"Sources ({len(rec.source_ids)})"):
+            with st.expander(_("Sources ({count})").format(count=len(rec.source_ids))):
                 for item in (d.by_id[i] for i in rec.source_ids if i in d.by_id):
                     st.markdown(f"{isolate('#' + str(item['number']), ltr=True)} · {escape_md(item['group_label'])} · "
                                 f"{user_text(item['speaker'])}: {user_text(drafting.short(item['text'], 300))}")
         drafting.item_controls(
             "rec", rec_id, area=RECS, roles=STAFF, move=recs.move_recommendation, delete=recs.delete_recommendation,
-            deleted="Recommendation deleted. Restore it under “Deleted and merged” if that was a mistake.",
+            deleted=_("Recommendation deleted. Restore it under “Deleted and merged” if that was a mistake."),
             editing=EDITING)
 
 
@@ -160,15 +165,15 @@ def _merge(d: Drafting) -> None:
         return recs.merge_recommendations(session, keep_id=state.get(keep_key), merge_id=state.get(gone_key),
                                           actor=user.actor)
 
-    with st.expander("Merge two recommendations", icon=":material/merge:"):
-        st.caption("The second is folded into the first: its sources, themes and addressees are added to the "
-                   "first, it leaves the list, and its history is kept. Edit the first one's text afterwards.")
+    with st.expander(_("Merge two recommendations"), icon=":material/merge:"):
+        st.caption(_("The second is folded into the first: its sources, themes and addressees are added to the "
+                     "first, it leaves the list, and its history is kept. Edit the first one's text afterwards."))
         options = [r.id for r in d.current]
-        st.selectbox("Keep", options, format_func=d.rec_name, key=keep_key)
-        st.selectbox("Merge into it", options, index=1, format_func=d.rec_name, key=gone_key)
-        st.button("Merge", icon=":material/merge:", on_click=actions.callback(
+        st.selectbox(_("Keep"), options, format_func=d.rec_name, key=keep_key)
+        st.selectbox(_("Merge into it"), options, index=1, format_func=d.rec_name, key=gone_key)
+        st.button(_("Merge"), icon=":material/merge:", on_click=actions.callback(
             RECS, merge, roles=STAFF, renew_keys=True,
-            success="Merged: the second recommendation's sources, themes and addressees now belong to the first."))
+            success=_("Merged: the second recommendation's sources, themes and addressees now belong to the first.")))
 
 
 def _removed(d: Drafting, rec: recs.RecommendationInfo) -> None:
@@ -176,28 +181,28 @@ def _removed(d: Drafting, rec: recs.RecommendationInfo) -> None:
     st.markdown(user_text(drafting.short(rec.text, 160)))
     if rec.merged_into_id:
         target = next((r.number for r in d.current if r.id == rec.merged_into_id), None)
-        st.caption(f"Merged into recommendation {target}" if target else "Merged")
+        st.caption(_("Merged into recommendation {number}").format(number=target) if target else _("Merged"))
     else:
-        st.button("Restore", key=f"rec_restore_{rec_id}", on_click=actions.callback(
+        st.button(_("Restore"), key=f"rec_restore_{rec_id}", on_click=actions.callback(
             RECS, lambda session, user: recs.restore_recommendation(session, rec_id, actor=user.actor), roles=STAFF,
-            success="Recommendation restored at the end of the list."))
+            success=_("Recommendation restored at the end of the list.")))
 
 
 def recommendation_list(d: Drafting) -> None:
     """The current recommendations with their controls, a form for a new one, merge, and the removed ones."""
     actions.feedback(RECS)
-    with st.expander("Write a new recommendation", icon=":material/add:"):
+    with st.expander(_("Write a new recommendation"), icon=":material/add:"):
         _new_form(d)
     if not d.current:
-        st.info("No recommendations yet. Write one above, or tick interventions under “Promote interventions” "
-                "to turn what was said into a recommendation.")
+        st.info(_("No recommendations yet. Write one above, or tick interventions under “Promote interventions” "
+                  "to turn what was said into a recommendation."))
     for rec in d.current:
         _card(d, rec)
     if len(d.current) >= 2:
         _merge(d)
     removed = [r for r in d.all_recs if not r.is_current]
     if removed:
-        with st.expander(f"Deleted and merged ({len(removed)})"):
+        with st.expander(_("Deleted and merged ({count})").format(count=len(removed))):
             for rec in removed:
                 _removed(d, rec)
 
@@ -208,10 +213,12 @@ def recommendation_list(d: Drafting) -> None:
 def _filtered(d: Drafting) -> list[dict[str, Any]]:
     questions = ["all", *dict.fromkeys(i["question"] for i in d.interventions)]
     filters = st.columns([1, 1])
-    question = filters[0].selectbox("Question", questions, format_func=lambda q: "All questions" if q == "all" else q)
-    groups = filters[1].multiselect("Stakeholder groups", list(STAKEHOLDER_TYPES), format_func=STAKEHOLDER_TYPES.get,
-                                    placeholder="All groups")
-    search = st.text_input("Search the notes", placeholder="word or phrase").strip().lower()
+    question = filters[0].selectbox(_("Question"), questions,
+                                    format_func=lambda q: _("All questions") if q == "all" else q)
+    groups = filters[1].multiselect(_("Stakeholder groups"), list(STAKEHOLDER_TYPES),
+                                    format_func=lambda code: label(STAKEHOLDER_TYPES, code),
+                                    placeholder=_("All groups"))
+    search = st.text_input(_("Search the notes"), placeholder=_("word or phrase")).strip().lower()
     return [i for i in d.interventions if (question == "all" or i["question"] == question)
             and (not groups or i["group"] in groups) and search in i["text"].lower()]
 
@@ -239,14 +246,14 @@ def _promote_forms(d: Drafting, ids: tuple[int, ...]) -> None:
                                           text=st.session_state.get(keys["text"], ""), **_fields(keys))
 
     with st.form(actions.key(PROMOTE, "form", picked)):
-        st.markdown("**New recommendation from the selection**")
-        st.text_area("Recommendation", value=draft, key=keys["text"], height=160,
-                     help="Starts from the notes: reword it into one actionable recommendation.")
+        st.markdown("**{}**".format(_("New recommendation from the selection")))
+        st.text_area(_("Recommendation"), value=draft, key=keys["text"], height=160,
+                     help=_("Starts from the notes: reword it into one actionable recommendation."))
         _rec_fields(d, keys, theme_defaults=draft_themes)
-        st.form_submit_button("Create recommendation", type="primary", on_click=actions.callback(
+        st.form_submit_button(_("Create recommendation"), type="primary", on_click=actions.callback(
             PROMOTE, promote, roles=STAFF, reset=(SELECTED,), renew_keys=True,
             once=actions.key(PROMOTE, "create", picked),
-            success=lambda info: f"Recommendation created from {_plural(len(info.source_ids))}."))
+            success=lambda info: _created(len(info.source_ids))))
     if d.current:
         target_key = actions.key(PROMOTE, "target")
 
@@ -255,32 +262,33 @@ def _promote_forms(d: Drafting, ids: tuple[int, ...]) -> None:
             return recs.link_interventions(session, st.session_state.get(target_key), actor=user.actor,
                                            intervention_ids=ids)
 
-        st.markdown("**…or add them as sources of an existing recommendation**")
-        st.selectbox("Existing recommendation", [r.id for r in d.current], key=target_key, format_func=d.rec_name)
-        st.button("Add as sources", on_click=actions.callback(
+        st.markdown("**{}**".format(_("…or add them as sources of an existing recommendation")))
+        st.selectbox(_("Existing recommendation"), [r.id for r in d.current], key=target_key,
+                     format_func=d.rec_name)
+        st.button(_("Add as sources"), on_click=actions.callback(
             PROMOTE, link, roles=STAFF, reset=(SELECTED,), renew_keys=True, once=actions.key(PROMOTE, "link", picked),
-            success=lambda info: f"Sources added to recommendation {info.number}."))
+            success=lambda info: _("Sources added to recommendation {number}.").format(number=info.number)))
 
 
 def promote_panel(d: Drafting) -> None:
     """Tick interventions on the left; turn them into a recommendation (or sources of one) on the right."""
     if not d.interventions:
-        st.info("No interventions captured in this session yet: they are captured under Live → Capture console.")
+        st.info(_("No interventions captured in this session yet: they are captured under Live → Capture console."))
         return
     left, right = st.columns([3, 2], gap="large")
     with left:
         shown = _filtered(d)
-        st.caption(f"{len(shown)} of {len(d.interventions)} interventions")
+        st.caption(_("{shown} of {total} interventions").format(shown=len(shown), total=len(d.interventions)))
         with st.container(height=620):
             drafting.intervention_picker(shown, d.used_in)
     with right:
         actions.feedback(PROMOTE)
         ids = _selection(d)
-        st.markdown(f"**{len(ids)} selected**")
+        st.markdown("**{}**".format(_("{count} selected").format(count=len(ids))))
         if not ids:
-            st.caption("Tick the interventions a recommendation draws on. Their stakeholder groups become its "
-                       "supporting groups, and the links are kept as provenance.")
+            st.caption(_("Tick the interventions a recommendation draws on. Their stakeholder groups become its "
+                         "supporting groups, and the links are kept as provenance."))
             return
         st.markdown("\n".join(f"- {user_text(d.label(i))}" for i in ids))
-        st.button("Clear selection", on_click=drafting.clear_selection, icon=":material/close:")
+        st.button(_("Clear selection"), on_click=drafting.clear_selection, icon=":material/close:")
         _promote_forms(d, ids)

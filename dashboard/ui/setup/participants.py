@@ -20,33 +20,41 @@ from dashboard.services.setup.participants import (
 )
 from dashboard.textfmt import escape_md, user_text
 from dashboard.ui import actions
+from dashboard.ui.language import _, label
 from dashboard.ui.session_picker import require_picked
+from dashboard.ui.setup import said
 from dashboard.navigation import STAFF
 
 IMPORT = "setup.registrations"
 REGISTRY = "setup.registry"
 QUICK_ADD = "setup.quick_add"
 
-_TYPE_COLUMN = st.column_config.SelectboxColumn(
-    "Stakeholder type", options=list(STAKEHOLDER_TYPES), format_func=lambda c: STAKEHOLDER_TYPES.get(c, c),
-    required=True, width=160,
-)
+
+
+def _type_column() -> dict:
+    """The stakeholder type column of the tables: stored codes, translated labels (made at render time)."""
+    return st.column_config.SelectboxColumn(
+        _("Stakeholder type"), options=list(STAKEHOLDER_TYPES), format_func=lambda c: label(STAKEHOLDER_TYPES, c),
+        required=True, width=160,
+    )
 
 
 def _mapping_widget(table: RegistrationTable, key: str) -> dict[str, Optional[int]]:
     suggested = suggest_mapping(table.headers)
     has_name = any(suggested[f] is not None for f in ("name", "first_name", "last_name"))
     options = [None, *range(len(table.headers))]
-    with st.expander("Column mapping", expanded=not has_name):
+    with st.expander(_("Column mapping"), expanded=not has_name):
         if not has_name:
-            st.warning("The columns were not recognised: choose which column holds the names (and the others).")
-        st.caption(f"Header found on line {table.header_row} · {len(table.rows)} data rows · {table.encoding_note}")
+            st.warning(_("The columns were not recognised: choose which column holds the names (and the others)."))
+        st.caption(escape_md(_("Header found on line {line} · {rows} data rows · {encoding}").format(
+            line=table.header_row, rows=len(table.rows), encoding=table.encoding_note)))
         cols = st.columns(4)
         mapping: dict[str, Optional[int]] = {}
-        for i, (field, label) in enumerate(FIELDS.items()):
+        for i, (field, field_label) in enumerate(FIELDS.items()):
             mapping[field] = cols[i % 4].selectbox(
-                label, options, index=options.index(suggested[field]), key=f"{key}_{field}",
-                format_func=lambda o: "— none —" if o is None else (table.headers[o] or f"Column {o + 1}"),
+                _(field_label), options, index=options.index(suggested[field]), key=f"{key}_{field}",
+                format_func=lambda o: _("— none —") if o is None else (table.headers[o] or
+                                                                        _("Column {number}").format(number=o + 1)),
             )
     return mapping
 
@@ -80,13 +88,14 @@ def _entries(frame: pd.DataFrame) -> list[NewParticipant]:
 
 def import_registrations(session_id: int, session_label: str) -> None:
     """Upload a registration CSV, map columns if needed, fix the preview, register everyone."""
-    st.write("Upload the registration list: the simple CSV (name, organization, country, stakeholder_type, email) "
-             "or Zoom's webinar registration report as exported. Types are read from the stakeholder column "
-             "or suggested from the organization and e-mail, and flagged for review.")
-    uploaded = st.file_uploader("Registration list (.csv)", type=["csv", "txt", "tsv"], max_upload_size=MAX_MB,
+    st.write(_("Upload the registration list: the simple CSV (name, organization, country, stakeholder_type, email) "
+               "or Zoom's webinar registration report as exported. Types are read from the stakeholder column "
+               "or suggested from the organization and e-mail, and flagged for review."))
+    uploaded = st.file_uploader(_("Registration list (.csv)"), type=["csv", "txt", "tsv"], max_upload_size=MAX_MB,
                                 key=actions.key(IMPORT, "file", session_id),
-                                help=f"Up to {MAX_MB} MB; UTF-8 or Excel CSV.")
-    pasted = st.text_area("…or paste the rows, header line first (e.g. copied from Excel)",
+                                help=_("Up to {size} MB; UTF-8 or Excel CSV.").format(size=MAX_MB))
+    # The example header stays in English: these are column names the importer recognises.
+    pasted = st.text_area(_("…or paste the rows, header line first (e.g. copied from Excel)"),
                           key=actions.key(IMPORT, "text", session_id), height=120,
                           placeholder="Name\tOrganization\tCountry\tStakeholder type\tE-mail")
     if uploaded is not None:
@@ -104,31 +113,45 @@ def import_registrations(session_id: int, session_label: str) -> None:
     if result is None:
         return
     review = sum(p.needs_review for p in result.participants)
-    st.info(f"{len(result.participants)} participant(s) · {result.duplicates_merged} duplicate(s) merged · "
-            f"{review} need review", icon=":material/fact_check:")
+    st.info(_("{participants} participant(s) · {duplicates} duplicate(s) merged · {review} need review").format(
+        participants=len(result.participants), duplicates=result.duplicates_merged, review=review),
+        icon=":material/fact_check:")
     for warning in result.warnings:
-        st.warning(escape_md(warning))
+        st.warning(escape_md(said(warning)))
     mapping_key = "_".join(str(v) for v in mapping.values())
+    # The table keeps its English column names (read back by _entries); people read translated labels.
     edited = st.data_editor(
         _preview_frame(result), key=f"{key}_preview_{mapping_key}", num_rows="dynamic", hide_index=True,
         width="stretch", column_order=["Name", "Organization", "Country", "E-mail", "Stakeholder type", "Needs review"],
-        column_config={"Stakeholder type": _TYPE_COLUMN,
+        column_config={"Name": st.column_config.TextColumn(_("Name")),
+                       "Organization": st.column_config.TextColumn(_("Organization")),
+                       "Country": st.column_config.TextColumn(_("Country")),
+                       "E-mail": st.column_config.TextColumn(_("E-mail")),
+                       "Stakeholder type": _type_column(),
                        "Needs review": st.column_config.CheckboxColumn(
-                           "Needs review", help="The type was guessed; untick once checked.")},
+                           _("Needs review"), help=_("The type was guessed; untick once checked."))},
     )
     entries = _entries(edited)
-    st.caption(f"They are registered for: {user_text(session_label)}")
+    st.caption(_("They are registered for: {session}").format(session=user_text(session_label)))
 
     def registered(outcome: RegistrationResult) -> str:
-        return (f"Registered {outcome.added} participant(s)"
-                + (f"; {outcome.already_registered} were already on the list" if outcome.already_registered else "")
-                + (f"; {result.duplicates_merged} duplicate(s) merged" if result.duplicates_merged else "") + ".")
+        counts = {"added": outcome.added, "already": outcome.already_registered,
+                  "duplicates": result.duplicates_merged}
+        if outcome.already_registered and result.duplicates_merged:
+            return _("Registered {added} participant(s); {already} were already on the list; {duplicates} "
+                     "duplicate(s) merged.").format(**counts)
+        if outcome.already_registered:
+            return _("Registered {added} participant(s); {already} were already on the list.").format(**counts)
+        if result.duplicates_merged:
+            return _("Registered {added} participant(s); {duplicates} duplicate(s) merged.").format(**counts)
+        return _("Registered {added} participant(s).").format(**counts)
 
     def register(session: Session, user: CurrentUser) -> RegistrationResult:
         require_picked(session_id)
         return register_participants(session, session_id=session_id, participants=entries, actor=user.actor)
 
-    if st.button(f"Confirm and register {len(entries)} participant(s)", type="primary", key=f"{key}_confirm",
+    if st.button(_("Confirm and register {count} participant(s)").format(count=len(entries)), type="primary",
+                 key=f"{key}_confirm",
                  disabled=not entries):
         # A fresh uploader (renewed keys) empties it, so the same list is not registered twice by accident.
         actions.run(IMPORT, register, roles=STAFF, success=registered, renew_keys=True, once=f"{key}_confirm")
@@ -138,15 +161,15 @@ def import_registrations(session_id: int, session_label: str) -> None:
 def _note(row: ParticipantRow) -> str:
     parts = []
     if row.youth_pseudonym_no:
-        parts.append(f"Youth participant {row.youth_pseudonym_no}")
+        parts.append(_("Youth participant {number}").format(number=row.youth_pseudonym_no))
     if row.needs_review:
-        parts.append("needs review")
+        parts.append(_("needs review"))
     return " · ".join(parts)
 
 
 def registry_table(session_id: int, rows: list[ParticipantRow]) -> None:
     """The registered participants; fix stakeholder types, clear review flags, remove people."""
-    only_review = st.toggle("Only those that need review", key=actions.key(REGISTRY, "only_review", session_id),
+    only_review = st.toggle(_("Only those that need review"), key=actions.key(REGISTRY, "only_review", session_id),
                             value=False, disabled=not any(r.needs_review for r in rows))
     shown = [r for r in rows if r.needs_review or not only_review]
     frame = pd.DataFrame({
@@ -158,19 +181,20 @@ def registry_table(session_id: int, rows: list[ParticipantRow]) -> None:
         "Reviewed": [False] * len(shown),
         "Remove": [False] * len(shown),
     })
+    # The table keeps its English column names (the changes are read back from them); people read translated labels.
     edited = st.data_editor(
         frame, key=actions.key(REGISTRY, "table", session_id, len(rows), only_review), hide_index=True, width="stretch",
         disabled=["Name", "Organization", "E-mail", "Note"],
         column_config={
-            "Name": st.column_config.TextColumn("Name", width=130),
-            "Organization": st.column_config.TextColumn("Organization, country", width=160),
-            "E-mail": st.column_config.TextColumn("E-mail", width=125),
-            "Stakeholder type": _TYPE_COLUMN,
-            "Note": st.column_config.TextColumn("Note", width=120,
-                                                help="Youth are shown only by this pseudonym in anything published."),
-            "Reviewed": st.column_config.CheckboxColumn("Reviewed", width=70,
-                                                        help="Tick to clear the “needs review” flag."),
-            "Remove": st.column_config.CheckboxColumn("Remove", width=65),
+            "Name": st.column_config.TextColumn(_("Name"), width=130),
+            "Organization": st.column_config.TextColumn(_("Organization, country"), width=160),
+            "E-mail": st.column_config.TextColumn(_("E-mail"), width=125),
+            "Stakeholder type": _type_column(),
+            "Note": st.column_config.TextColumn(_("Note"), width=120,
+                                                help=_("Youth are shown only by this pseudonym in anything published.")),
+            "Reviewed": st.column_config.CheckboxColumn(_("Reviewed"), width=70,
+                                                        help=_("Tick to clear the “needs review” flag.")),
+            "Remove": st.column_config.CheckboxColumn(_("Remove"), width=65),
         },
     )
     changes = [
@@ -190,8 +214,9 @@ def registry_table(session_id: int, rows: list[ParticipantRow]) -> None:
         return len(changes)
 
     save_key = actions.key(REGISTRY, "save", session_id)
-    if st.button(f"Save {len(changes)} change(s)", disabled=not changes, key=save_key):
-        actions.run(REGISTRY, save, roles=STAFF, success=lambda n: f"Saved {n} change(s).", renew_keys=True,
+    if st.button(_("Save {count} change(s)").format(count=len(changes)), disabled=not changes, key=save_key):
+        actions.run(REGISTRY, save, roles=STAFF, success=lambda n: _("Saved {count} change(s).").format(count=n),
+                    renew_keys=True,
                     once=save_key)
         st.rerun()
 
@@ -206,7 +231,9 @@ def _quick_add(session: Session, user: CurrentUser, session_id: int) -> str:
     quick_add_participant(session, session_id=session_id, name=name, stakeholder_type=stakeholder,
                           actor=user.actor, organization=field("organization"), country=field("country"),
                           email=field("email"))
-    return f"Added {name}" + (" (shown as a youth pseudonym in anything published)." if stakeholder == "youth" else ".")
+    if stakeholder == "youth":
+        return _("Added {name} (shown as a youth pseudonym in anything published).").format(name=name)
+    return _("Added {name}.").format(name=name)
 
 
 def quick_add_form(session_id: int) -> None:
@@ -214,13 +241,14 @@ def quick_add_form(session_id: int) -> None:
     actions.feedback(QUICK_ADD)
     with st.form(actions.key(QUICK_ADD, "form", session_id)):
         name_col, type_col = st.columns([2, 1])
-        name_col.text_input("Name", max_chars=300, key=actions.key(QUICK_ADD, "name", session_id))
-        type_col.selectbox("Stakeholder type", list(STAKEHOLDER_TYPES), format_func=STAKEHOLDER_TYPES.get,
+        name_col.text_input(_("Name"), max_chars=300, key=actions.key(QUICK_ADD, "name", session_id))
+        type_col.selectbox(_("Stakeholder type"), list(STAKEHOLDER_TYPES),
+                           format_func=lambda code: label(STAKEHOLDER_TYPES, code),
                            key=actions.key(QUICK_ADD, "type", session_id))
         org_col, country_col, email_col = st.columns(3)
-        org_col.text_input("Organization (optional)", key=actions.key(QUICK_ADD, "organization", session_id))
-        country_col.text_input("Country (optional)", key=actions.key(QUICK_ADD, "country", session_id))
-        email_col.text_input("E-mail (optional)", key=actions.key(QUICK_ADD, "email", session_id))
-        st.form_submit_button("Add participant", type="primary", on_click=actions.callback(
+        org_col.text_input(_("Organization (optional)"), key=actions.key(QUICK_ADD, "organization", session_id))
+        country_col.text_input(_("Country (optional)"), key=actions.key(QUICK_ADD, "country", session_id))
+        email_col.text_input(_("E-mail (optional)"), key=actions.key(QUICK_ADD, "email", session_id))
+        st.form_submit_button(_("Add participant"), type="primary", on_click=actions.callback(
             QUICK_ADD, lambda session, user: _quick_add(session, user, session_id), roles=STAFF,
             success=lambda text: text, renew_keys=True, once=actions.key(QUICK_ADD, "form", session_id)))

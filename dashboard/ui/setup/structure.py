@@ -7,11 +7,13 @@ import pandas as pd
 import streamlit as st
 
 from db.codes import SEGMENT_KINDS
-from dashboard.textfmt import part_heading, user_text
+from dashboard.textfmt import escape_md, user_text
 from dashboard.services.errors import ValidationError
 from dashboard.services.setup.structure import (
     PartDraft, QuestionDraft, SegmentDraft, SessionStructure, StructureDraft, segment_kind,
 )
+from dashboard.ui.language import _, label
+from dashboard.ui.outcomes.common import part_title
 
 PART_COLUMNS = ["Part", "Title", "Objective", "part_id"]
 QUESTION_COLUMNS = ["Part", "Order", "Question", "Interventions", "question_id"]
@@ -80,9 +82,12 @@ def drafts_from_frames(parts: pd.DataFrame, questions: pd.DataFrame,
         number = _int(row.get("Part"))
         if number is None and len(numbers) == 1:
             number = numbers[0]
+        if number is None:
+            raise ValidationError("The question “{question}” is in Part (none), which is not in the Parts table. "
+                                  "Change its Part number or add that Part.", question=text[:60])
         if number not in grouped:
-            raise ValidationError(f"The question “{text[:60]}” is in Part {number if number is not None else '(none)'}, "
-                                  "which is not in the Parts table. Change its Part number or add that Part.")
+            raise ValidationError("The question “{question}” is in Part {part}, which is not in the Parts table. "
+                                  "Change its Part number or add that Part.", question=text[:60], part=number)
         order = _int(row.get("Order"))
         grouped[number].append((order if order is not None else 10_000 + index, index,
                                 QuestionDraft(text, _int(row.get("question_id")), _int(row.get("Interventions")) or 0)))
@@ -109,19 +114,20 @@ def structure_editor(draft: StructureDraft, *, key: str,
                      with_segments: bool = True) -> tuple[pd.DataFrame, pd.DataFrame, Optional[pd.DataFrame]]:
     """Three data editors (Parts, questions, agenda); returns the edited tables."""
     parts, questions, segments = structure_frames(draft)
-    st.markdown("**Parts**")
+    # The tables keep their English column names (read back by drafts_from_frames); people read translated labels.
+    st.markdown("**{}**".format(_("Parts")))
     edited_parts = st.data_editor(
         parts, key=f"{key}_parts", num_rows="dynamic", hide_index=True, width="stretch",
         column_order=["Part", "Title", "Objective"], disabled=["Part"],
         column_config={
-            "Part": st.column_config.NumberColumn("Part", width=60,
-                                                  help="Questions refer to this number. A Part added as a new row "
-                                                       "gets the next number."),
-            "Title": st.column_config.TextColumn("Title", required=True, max_chars=300, width=300),
-            "Objective": st.column_config.TextColumn("Objective", width="large"),
+            "Part": st.column_config.NumberColumn(_("Part"), width=60,
+                                                  help=_("Questions refer to this number. A Part added as a new row "
+                                                         "gets the next number.")),
+            "Title": st.column_config.TextColumn(_("Title"), required=True, max_chars=300, width=300),
+            "Objective": st.column_config.TextColumn(_("Objective"), width="large"),
         },
     )
-    st.markdown("**Guiding questions**")
+    st.markdown("**{}**".format(_("Guiding questions")))
     edited_questions = st.data_editor(
         questions, key=f"{key}_questions", num_rows="dynamic", hide_index=True, width="stretch",
         # The count only matters once something was captured; a fresh import would show a column of zeros.
@@ -129,27 +135,28 @@ def structure_editor(draft: StructureDraft, *, key: str,
                                                      else [])],
         disabled=["Interventions"],
         column_config={
-            "Part": st.column_config.NumberColumn("Part", min_value=1, max_value=20, step=1, width=60,
-                                                  help="Change the Part number to move a question to another Part."),
-            "Order": st.column_config.NumberColumn("Order", min_value=1, step=1, width=60,
-                                                   help="Questions are sorted by this number within their Part."),
-            "Question": st.column_config.TextColumn("Question", max_chars=2000, width="large"),
+            "Part": st.column_config.NumberColumn(_("Part"), min_value=1, max_value=20, step=1, width=60,
+                                                  help=_("Change the Part number to move a question to another Part.")),
+            "Order": st.column_config.NumberColumn(_("Order"), min_value=1, step=1, width=60,
+                                                   help=_("Questions are sorted by this number within their Part.")),
+            "Question": st.column_config.TextColumn(_("Question"), max_chars=2000, width="large"),
             "Interventions": st.column_config.NumberColumn(
-                "Interventions", width=100,
-                help="Interventions already captured under this question: it can be reworded or moved, not deleted."),
+                _("Interventions"), width=100,
+                help=_("Interventions already captured under this question: it can be reworded or moved, not "
+                       "deleted.")),
         },
     )
     edited_segments = None
     if with_segments:
-        st.markdown("**Agenda**")
+        st.markdown("**{}**".format(_("Agenda")))
         edited_segments = st.data_editor(
             segments, key=f"{key}_segments", num_rows="dynamic", hide_index=True, width="stretch",
             column_config={
-                "Order": st.column_config.NumberColumn("Order", min_value=1, step=1, width=60),
-                "Agenda item": st.column_config.TextColumn("Agenda item", max_chars=300, width="large"),
-                "Minutes": st.column_config.NumberColumn("Minutes", min_value=1, max_value=600, step=1, width=80),
-                "Kind": st.column_config.SelectboxColumn("Kind", options=list(SEGMENT_KINDS),
-                                                         format_func=lambda c: SEGMENT_KINDS.get(c, c), width=180),
+                "Order": st.column_config.NumberColumn(_("Order"), min_value=1, step=1, width=60),
+                "Agenda item": st.column_config.TextColumn(_("Agenda item"), max_chars=300, width="large"),
+                "Minutes": st.column_config.NumberColumn(_("Minutes"), min_value=1, max_value=600, step=1, width=80),
+                "Kind": st.column_config.SelectboxColumn(_("Kind"), options=list(SEGMENT_KINDS),
+                                                         format_func=lambda c: label(SEGMENT_KINDS, c), width=180),
             },
         )
     return edited_parts, edited_questions, edited_segments
@@ -158,26 +165,29 @@ def structure_editor(draft: StructureDraft, *, key: str,
 def show_structure(structure: SessionStructure) -> None:
     """The saved Parts, questions (with intervention counts) and agenda, read-only."""
     if not structure.parts:
-        st.info("No questions yet: import a concept note in the “Import” tab, start from a past session's "
-                "structure, or pick questions from the library.")
+        st.info(_("No questions yet: import a concept note in the “Import” tab, start from a past session's "
+                  "structure, or pick questions from the library."))
     for part in structure.parts:
-        st.markdown(f"**{user_text(part_heading(part.position, part.title))}**")
+        st.markdown(f"**{user_text(part_title(part.position, part.title))}**")
         if part.objective:
-            st.caption(f"Objective: {user_text(part.objective)}")
+            st.caption(_("Objective: {objective}").format(objective=user_text(part.objective)))
         if not part.questions:
-            st.caption("No questions in this Part yet.")
+            st.caption(_("No questions in this Part yet."))
         for question in part.questions:
-            spoken = f" — {question.interventions} intervention(s)" if question.interventions else ""
+            spoken = (" — " + escape_md(_("{count} intervention(s)").format(count=question.interventions))
+                      if question.interventions else "")
             st.markdown(f"{part.position}.{question.position} {user_text(question.text)}{spoken}")
     if structure.segments:
-        st.markdown("**Agenda**")
+        st.markdown("**{}**".format(_("Agenda")))
         total = sum(s.minutes or 0 for s in structure.segments)
+        started = any(x.started for x in structure.segments)
         st.dataframe(
-            pd.DataFrame([{"Agenda item": s.title, "Minutes": s.minutes, "Kind": SEGMENT_KINDS.get(s.kind, s.kind),
-                           **({"Started": "yes" if s.started else ""} if any(x.started for x in structure.segments)
-                              else {})} for s in structure.segments]),
+            pd.DataFrame([{_("Agenda item"): s.title, _("Minutes"): s.minutes, _("Kind"): label(SEGMENT_KINDS, s.kind),
+                           **({_("Started"): _("yes") if s.started else ""} if started else {})}
+                          for s in structure.segments]),
             hide_index=True, width="stretch",
         )
-        st.caption(f"Planned: {total} minutes in {len(structure.segments)} agenda items.")
+        st.caption(_("Planned: {minutes} minutes in {count} agenda items.").format(minutes=total,
+                                                                                   count=len(structure.segments)))
     else:
-        st.caption("No agenda yet: it is read from the concept note's session structure or agenda table.")
+        st.caption(_("No agenda yet: it is read from the concept note's session structure or agenda table."))

@@ -11,7 +11,9 @@ from typing import Optional, Sequence
 import streamlit as st
 from sqlalchemy.orm import Session
 
+from dashboard.i18n import N_
 from dashboard.importers.bounded import parse_concept_note_bounded, parse_concept_text_bounded
+from dashboard.importers.errors import Notice
 from dashboard.importers.files import MAX_MB
 from dashboard.navigation import STAFF
 from dashboard.services.catalog import SessionChoice
@@ -20,6 +22,7 @@ from dashboard.services.setup.sessions import SessionListRow
 from dashboard.services.setup.structure import StructureDraft, draft_for_import, get_structure
 from dashboard.textfmt import user_text
 from dashboard.ui import actions
+from dashboard.ui.language import _
 from dashboard.ui.session_picker import pick_session_or_stop, require_picked
 
 IMPORT = "setup.import"
@@ -28,7 +31,7 @@ IMPORT = "setup.import"
 @dataclass(frozen=True)
 class Pending:
     draft: StructureDraft
-    label: str
+    heading: str  # a Notice ("Preview of the pasted text"), shown in the language of the moment
     warnings: tuple[str, ...]
     version: int
 
@@ -53,17 +56,17 @@ def _version() -> int:
 
 
 def picked_session_header(title: str) -> SessionChoice:
-    """Title and the sidebar session picker; stops the page when there is no session."""
+    """Title (already in the reader's language) and the sidebar session picker; stops the page when there is none."""
     st.title(title)
     choice = pick_session_or_stop()
-    st.caption(f"Session: {user_text(choice.label)}")
+    st.caption(_("Session: {session}").format(session=user_text(choice.label)))
     return choice
 
 
-def _preview(session: Session, session_id: int, label: str, parts, segments, warnings: Sequence[str]) -> int:
+def _preview(session: Session, session_id: int, heading: str, parts, segments, warnings: Sequence[str]) -> int:
     require_picked(session_id)
     draft = draft_for_import(session, session_id=session_id, parts=parts, segments=segments)
-    st.session_state[_key(session_id)] = Pending(draft, label, tuple(warnings), _version())
+    st.session_state[_key(session_id)] = Pending(draft, heading, tuple(warnings), _version())
     return len(draft.parts)
 
 
@@ -71,12 +74,13 @@ def _read_note(session: Session, session_id: int) -> int:
     uploaded = actions.value(IMPORT, "file", session_id)
     pasted = actions.value(IMPORT, "text", session_id, default="") or ""
     if uploaded is not None:
-        note, label = parse_concept_note_bounded(uploaded.getvalue(), uploaded.name), uploaded.name
+        note = parse_concept_note_bounded(uploaded.getvalue(), uploaded.name)
+        heading = Notice(N_("Preview of {file}"), file=uploaded.name)
     elif pasted.strip():
-        note, label = parse_concept_text_bounded(pasted), "the pasted text"
+        note, heading = parse_concept_text_bounded(pasted), Notice(N_("Preview of the pasted text"))
     else:
         raise ValidationError("Choose a file or paste the text first.")
-    return _preview(session, session_id, label, [(p.title, p.objective, p.questions) for p in note.parts],
+    return _preview(session, session_id, heading, [(p.title, p.objective, p.questions) for p in note.parts],
                     [(s.title, s.minutes) for s in note.segments], note.warnings)
 
 
@@ -85,36 +89,39 @@ def _copy_past(session: Session, session_id: int, titles: dict[int, str]) -> int
     if chosen not in titles:
         raise ValidationError("Choose the past session to start from.")
     past = get_structure(session, chosen)
-    return _preview(session, session_id, f"the structure of “{titles[chosen]}”",
+    return _preview(session, session_id, Notice(N_("Preview of the structure of “{title}”"), title=titles[chosen]),
                     [(p.title, p.objective, [q.text for q in p.questions]) for p in past.parts],
                     [(s.title, s.minutes) for s in past.segments], ())
 
 
 def import_tab(session_id: int, others: Sequence[SessionListRow]) -> None:
     """Upload or paste a concept note (or load a past session's structure) into a preview."""
-    st.write("Upload the concept note or the whole invitation circular: the Parts, their Objectives, the numbered "
-             "guiding questions and the agenda are read from it. You check everything in a preview before saving.")
+    st.write(_("Upload the concept note or the whole invitation circular: the Parts, their Objectives, the numbered "
+               "guiding questions and the agenda are read from it. You check everything in a preview before saving."))
     actions.feedback(IMPORT)
     st.file_uploader(
-        "Concept note or circular (.docx, .md, .txt)", type=["docx", "md", "markdown", "txt"],
-        max_upload_size=MAX_MB, key=actions.key(IMPORT, "file", session_id), help=f"Up to {MAX_MB} MB.",
+        _("Concept note or circular (.docx, .md, .txt)"), type=["docx", "md", "markdown", "txt"],
+        max_upload_size=MAX_MB, key=actions.key(IMPORT, "file", session_id),
+        help=_("Up to {size} MB.").format(size=MAX_MB),
     )
-    st.text_area("…or paste its text", key=actions.key(IMPORT, "text", session_id), height=160,
+    # The example stays in English: it shows the words the importer reads ("Part", "Objective").
+    st.text_area(_("…or paste its text"), key=actions.key(IMPORT, "text", session_id), height=160,
                  placeholder="Part 1: Safer play by design\nObjective: …\n1. Which defaults …?")
-    st.button("Read and preview", type="primary", key=actions.key(IMPORT, "read", session_id),
+    st.button(_("Read and preview"), type="primary", key=actions.key(IMPORT, "read", session_id),
               on_click=actions.callback(IMPORT, lambda session, _user: _read_note(session, session_id),
                                         roles=STAFF))
     st.divider()
-    st.markdown("**Start from a past session's structure**")
+    st.markdown("**{}**".format(_("Start from a past session's structure")))
     if not others:
-        st.caption("No other session has questions yet.")
+        st.caption(_("No other session has questions yet."))
         return
     by_id = {row.id: row for row in others}
     titles = {row.id: row.title for row in others}
-    st.selectbox("Past session", list(by_id), key=actions.key(IMPORT, "past", session_id),
-                 format_func=lambda i: f"{'#' + str(by_id[i].series_number) + ' ' if by_id[i].series_number else ''}"
-                                       f"{by_id[i].title} ({by_id[i].questions} questions)")
-    st.button("Load its Parts, questions and agenda", key=actions.key(IMPORT, "copy", session_id),
+    st.selectbox(_("Past session"), list(by_id), key=actions.key(IMPORT, "past", session_id),
+                 format_func=lambda i: _("{session} ({count} questions)").format(
+                     session=f"{'#' + str(by_id[i].series_number) + ' ' if by_id[i].series_number else ''}"
+                             f"{by_id[i].title}", count=by_id[i].questions))
+    st.button(_("Load its Parts, questions and agenda"), key=actions.key(IMPORT, "copy", session_id),
               on_click=actions.callback(IMPORT, lambda session, _user: _copy_past(session, session_id, titles),
                                         roles=STAFF))
 

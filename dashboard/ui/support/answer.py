@@ -11,7 +11,7 @@ from typing import Optional
 
 import streamlit as st
 
-from db.codes import SUPPORT_ANSWERS
+from db.codes import STAKEHOLDER_TYPES, SUPPORT_ANSWERS
 from dashboard.auth import CurrentUser
 from dashboard.navigation import roles_for
 from dashboard.runtime import db, get_settings
@@ -19,6 +19,7 @@ from dashboard.services.support import checks
 from dashboard.services.support.checks import CheckInfo
 from dashboard.textfmt import escape_md, user_text
 from dashboard.ui import actions
+from dashboard.ui.language import _, label
 from dashboard.ui.live.cache import live_view
 
 AREA = "follow_support"
@@ -85,23 +86,26 @@ def support_panel(session_id: int, user: CurrentUser) -> None:
     with db() as session:
         if check is None:
             if checks.answered_closed_check(session, session_id=session_id, user_id=user.id):
-                st.caption("The support check has closed and your answers were counted, per stakeholder group. "
-                           "The results appear with the takeaways once the organisers publish them.")
+                st.caption(_("The support check has closed and your answers were counted, per stakeholder group. "
+                             "The results appear with the takeaways once the organisers publish them."))
             return
         voter = _voter(session, session_id, user)
         mine = checks.my_answers(session, check_id=check.id, user_id=user.id)
     st.divider()
-    st.subheader("Support check", anchor=False)
+    st.subheader(_("Support check"), anchor=False)
     actions.feedback(AREA)
     if voter is None:
-        st.caption("The moderators are asking participants which draft recommendations they support. Only people "
-                   "registered for this session (or who joined with its share code) can answer.")
+        st.caption(_("The moderators are asking participants which draft recommendations they support. Only people "
+                     "registered for this session (or who joined with its share code) can answer."))
     else:
-        declared = " (self-declared)" if voter.self_declared else ""
-        st.caption("Say where you stand on each draft recommendation. Answers are counted per stakeholder group, "
-                   f"never by name: yours counts for **{escape_md(checks.group_label(voter.stakeholder_type))}"
-                   f"{declared}**. You can change them until the moderator closes the check.")
+        group = label(STAKEHOLDER_TYPES, voter.stakeholder_type)
+        if voter.self_declared:
+            group = _("{group} (self-declared)").format(group=group)
+        st.caption(_("Say where you stand on each draft recommendation. Answers are counted per stakeholder group, "
+                     "never by name: yours counts for **{group}**. You can change them until the moderator closes "
+                     "the check.").format(group=escape_md(group)))
     codes = list(SUPPORT_ANSWERS)
+    worded = {c: label(SUPPORT_ANSWERS, c) for c in codes}  # worded now: format_func may run later
     answered = 0
     for item in check.items:
         with st.container(border=True, key=f"follow_support_item_{check.id}_{item.recommendation_id}"):
@@ -113,8 +117,9 @@ def support_panel(session_id: int, user: CurrentUser) -> None:
             if widget not in st.session_state and saved is not None:
                 st.session_state[widget] = saved
             answered += saved is not None
-            st.radio(f"Your answer on R{item.number}", codes, key=widget, index=None, horizontal=True,
-                     format_func=SUPPORT_ANSWERS.get, label_visibility="collapsed",
+            st.radio(_("Your answer on R{number}").format(number=item.number), codes, key=widget, index=None,
+                     horizontal=True, format_func=worded.__getitem__, label_visibility="collapsed",
                      on_change=_on_answer(session_id, check.id, item.recommendation_id))
     if voter is not None:
-        st.caption(f"Answered {answered} of {len(check.items)}. Each answer is saved as soon as you choose it.")
+        st.caption(_("Answered {answered} of {total}. Each answer is saved as soon as you choose it.").format(
+            answered=answered, total=len(check.items)))

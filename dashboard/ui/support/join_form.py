@@ -10,7 +10,7 @@ from db.codes import STAKEHOLDER_TYPES
 from dashboard import auth
 from dashboard.services.support import join_links
 from dashboard.ui import actions
-from dashboard.ui.language import _
+from dashboard.ui.language import _, label
 
 AREA = "share_join"
 AFTER_JOIN = "dd_after_join"  # app.py opens "Follow the dialogue" once after a join
@@ -22,9 +22,11 @@ def share_code_join() -> None:
         with st.form("dd_share_join", border=False):
             st.text_input(_("Share code"), key="dd_share_join_code", placeholder="ABCD-EFGH", max_chars=20)
             st.selectbox(_("Your stakeholder group"), list(STAKEHOLDER_TYPES), index=None,
-                         format_func=STAKEHOLDER_TYPES.get, key="dd_share_join_group", placeholder="Choose…")
-            st.caption("Without a personal link, your answers are counted under the group you choose here and "
-                       "labelled “self-declared”. Nothing you send shows your name.")
+                         format_func={c: label(STAKEHOLDER_TYPES, c) for c in STAKEHOLDER_TYPES}.__getitem__,
+                         key="dd_share_join_group",
+                         placeholder=_("Choose…"))
+            st.caption(_("Without a personal link, your answers are counted under the group you choose here and "
+                         "labelled “self-declared”. Nothing you send shows your name."))
             pressed = st.form_submit_button(_("Join the dialogue"), type="primary", icon=":material/login:")
         if not pressed:
             return

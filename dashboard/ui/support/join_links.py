@@ -11,8 +11,9 @@ from dashboard.runtime import db
 from dashboard.services.errors import ValidationError
 from dashboard.services.support import join_links
 from dashboard.services.support.join_links import LinkRow
-from dashboard.timefmt import format_when
 from dashboard.ui import actions
+from dashboard.ui.language import _, label, when
+from db.codes import STAKEHOLDER_TYPES
 
 AREA = "setup.join_links"
 ROLES = roles_for("participants.py")
@@ -38,9 +39,12 @@ def _make(session_id: int, regenerate: bool):
 
     def said(made: int) -> str:
         if regenerate:
-            return f"Replaced every personal link ({made} new). The old links no longer work: send the new CSV."
-        return (f"Made {made} personal link{'s' if made != 1 else ''}." if made else
-                "Everybody registered already has a link.")
+            return _("Replaced every personal link ({count} new). The old links no longer work: send the new CSV."
+                     ).format(count=made)
+        if made == 1:
+            return _("Made 1 personal link.")
+        return _("Made {count} personal links.").format(count=made) if made else _(
+            "Everybody registered already has a link.")
     return actions.callback(AREA, work, roles=ROLES, success=said, renew_keys=True)
 
 
@@ -54,56 +58,64 @@ def _one(session_id: int, picked_key: str, replace: bool):
         else:
             join_links.revoke_link(s, session_id=session_id, link_id=link_id, actor=user.actor)
 
-    message = ("Replaced that person's link: the old one no longer works; send them the new one." if replace else
-               "Withdrew that person's link: whoever holds it is signed out at their next click.")
+    message = (_("Replaced that person's link: the old one no longer works; send them the new one.") if replace else
+               _("Withdrew that person's link: whoever holds it is signed out at their next click."))
     return actions.callback(AREA, work, roles=ROLES, success=message, renew_keys=True)
 
 
+def _group(row: LinkRow) -> str:
+    group = label(STAKEHOLDER_TYPES, row.stakeholder_type)
+    return _("{group} (youth)").format(group=group) if row.is_youth else group
+
+
 def _table(rows: list[LinkRow], base: str) -> None:
+    name, group, opened, link = _("Name"), _("Stakeholder group"), _("Opened"), _("Personal join link")
     st.dataframe(
-        [{"Name": r.name, "Stakeholder group": r.group + (" (youth)" if r.is_youth else ""),
-          "Opened": format_when(r.last_used_at) if r.last_used_at else "not yet",
-          "Personal join link": join_links.join_url(base, r.token)} for r in rows],
+        [{name: r.name, group: _group(r), opened: when(r.last_used_at) if r.last_used_at else _("not yet"),
+          link: join_links.join_url(base, r.token)} for r in rows],
         hide_index=True, width="stretch",
-        column_config={"Personal join link": st.column_config.LinkColumn(display_text="open link")})
+        column_config={link: st.column_config.LinkColumn(display_text=_("open link"))})
 
 
 def join_links_panel(session_id: int, session_label: str, registered: int) -> None:
     """The "Join links" tab."""
-    st.caption("A personal link lets a registered participant follow the dialogue, send written input and answer "
-               "the support check from their own device, without a password. Their answers count for the "
-               "stakeholder group of their registration, never by name. Anyone else can join with the session's "
-               "share code (Outcomes → Publish) and declares a group: their answers are shown as “self-declared”.")
+    st.caption(_("A personal link lets a registered participant follow the dialogue, send written input and answer "
+                 "the support check from their own device, without a password. Their answers count for the "
+                 "stakeholder group of their registration, never by name. Anyone else can join with the session's "
+                 "share code (Outcomes → Publish) and declares a group: their answers are shown as “self-declared”."))
     actions.feedback(AREA)
     with db() as s:
         rows = join_links.list_links(s, session_id=session_id)
     base = app_base_url()
     missing = max(0, registered - len(rows))
     cols = st.columns(3, vertical_alignment="bottom")
-    cols[0].button(f"Make links for {missing} without one" if rows else "Make personal links for everyone",
+    cols[0].button(_("Make links for {count} without one").format(count=missing) if rows
+                   else _("Make personal links for everyone"),
                    type="primary", icon=":material/link:", disabled=bool(rows) and not missing,
                    key=actions.key(AREA, "make", session_id), on_click=_make(session_id, False))
-    cols[1].download_button("Download links (CSV)", links_csv(rows, base), disabled=not rows,
+    cols[1].download_button(_("Download links (CSV)"), links_csv(rows, base), disabled=not rows,
                             file_name=f"join-links-session-{session_id}.csv", mime="text/csv", on_click="ignore",
                             icon=":material/download:", key=f"join_links_csv_{session_id}")
     confirm = actions.key(AREA, "confirm", session_id)
-    with cols[2].popover("Replace all links", icon=":material/autorenew:", disabled=not rows):
-        st.checkbox("Every link sent so far stops working", key=confirm)
-        st.button("Replace all", key=actions.key(AREA, "regen", session_id),
+    with cols[2].popover(_("Replace all links"), icon=":material/autorenew:", disabled=not rows):
+        st.checkbox(_("Every link sent so far stops working"), key=confirm)
+        st.button(_("Replace all"), key=actions.key(AREA, "regen", session_id),
                   disabled=not st.session_state.get(confirm), on_click=_make(session_id, True))
     if not rows:
-        st.info("No personal links yet for " + ("this session." if registered else
-                "this session, and nobody is registered: import the registration list first."),
-                icon=":material/link_off:")
+        st.info(_("No personal links yet for this session.") if registered else
+                _("No personal links yet for this session, and nobody is registered: import the registration list "
+                  "first."), icon=":material/link_off:")
         return
-    st.caption(f"Links are for {session_label}; each opens this session only. The secretariat mail-merges the CSV.")
+    st.caption(_("Links are for {session}; each opens this session only. The secretariat mail-merges the CSV.").format(
+        session=session_label))
     _table(rows, base)
     by_id = {r.id: r for r in rows}
     picked = actions.key(AREA, "picked", session_id)
     cols = st.columns([3, 1, 1], vertical_alignment="bottom")
-    cols[0].selectbox("One person's link", list(by_id), index=None, key=picked, placeholder="Pick a person",
-                      format_func=lambda i: f"{by_id[i].name} · {by_id[i].group}")
-    cols[1].button("Replace", key=actions.key(AREA, "replace", session_id), icon=":material/autorenew:",
+    cols[0].selectbox(_("One person's link"), list(by_id), index=None, key=picked, placeholder=_("Pick a person"),
+                      format_func={i: f"{r.name} · {label(STAKEHOLDER_TYPES, r.stakeholder_type)}"
+                                   for i, r in by_id.items()}.__getitem__)
+    cols[1].button(_("Replace"), key=actions.key(AREA, "replace", session_id), icon=":material/autorenew:",
                    on_click=_one(session_id, picked, True))
-    cols[2].button("Withdraw", key=actions.key(AREA, "withdraw", session_id), icon=":material/link_off:",
+    cols[2].button(_("Withdraw"), key=actions.key(AREA, "withdraw", session_id), icon=":material/link_off:",
                    on_click=_one(session_id, picked, False))

@@ -1,0 +1,99 @@
+"""A moderator switches the interface to Arabic, then Chinese, then French, as a person would.
+
+After each switch: the browser title and the page heading are in that language, our content area
+reads right to left in Arabic only, the console's own words are translated (no English label of
+ours left), and the account remembers the choice in the database. Screenshots of the console,
+the presenter view and the takeaways in Arabic and Chinese go to artifacts/screenshots/.
+"""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from dashboard.i18n import translate
+from tests.e2e.conftest import assert_no_exception, login, screenshot, wait_idle
+
+pytestmark = pytest.mark.e2e
+
+NAMES = {"ar": "العربية", "zh": "中文", "fr": "Français", "en": "English"}
+# Words of ours on the capture console that must not stay English once another language is chosen.
+CONSOLE_WORDS = ("Save intervention", "Recent interventions", "Show deleted interventions", "Capture")
+
+
+def _remembered(database_url: str, username: str) -> str:
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            return connection.execute(text("SELECT preferred_language FROM users WHERE username = :u"),
+                                      {"u": username}).scalar_one()
+    finally:
+        engine.dispose()
+
+
+def _pick_language(page, code: str) -> None:
+    page.locator('[data-testid="stSidebarUserContent"]').get_by_role("combobox", name="Language").click()
+    page.get_by_role("option", name=NAMES[code], exact=True).click()
+    wait_idle(page, settle_ms=800)
+
+
+def _open(page, base_url: str, url_path: str, title: str, code: str) -> None:
+    page.goto(f"{base_url}/{url_path}")
+    page.get_by_role("heading", name=translate(title, code), level=1).wait_for()
+    wait_idle(page, settle_ms=1200)
+    assert_no_exception(page)
+    assert page.title() == translate("{page} · Dialogue Desk", code).format(page=translate(title, code))
+
+
+def _direction(page) -> str:
+    return page.evaluate("() => getComputedStyle(document.querySelector('[data-testid=\"stMainBlockContainer\"]'))"
+                         ".direction")
+
+
+def _no_english_left(page, code: str) -> None:
+    main = page.locator('[data-testid="stMain"]').inner_text()
+    for word in CONSOLE_WORDS:
+        assert translate(word, code) != word, f"{word!r} has no {code} translation"
+        assert translate(word, code) in main, f"{translate(word, code)!r} missing from the {code} console"
+    assert "Save intervention" not in main and "Recent interventions" not in main
+
+
+def test_arabic_then_chinese_then_french(page, live_server):
+    url, db_url = live_server.url, live_server.database_url
+    login(page, url, "moderator")
+    try:
+        _open(page, url, "live-console", "Capture console", "en")
+        _pick_language(page, "ar")
+        _open(page, url, "live-console", "Capture console", "ar")
+        assert _direction(page) == "rtl"
+        _no_english_left(page, "ar")
+        assert _remembered(db_url, "moderator") == "ar"
+        screenshot(page, "language_ar_console")
+        _open(page, url, "presenter", "Presenter view", "ar")
+        assert _direction(page) == "rtl"
+        screenshot(page, "language_ar_presenter")
+        _open(page, url, "takeaways", "Session outcomes", "ar")
+        screenshot(page, "language_ar_takeaways")
+
+        _pick_language(page, "zh")
+        assert _remembered(db_url, "moderator") == "zh"
+        _open(page, url, "live-console", "Capture console", "zh")
+        assert _direction(page) == "ltr"
+        _no_english_left(page, "zh")
+        screenshot(page, "language_zh_console")
+        _open(page, url, "presenter", "Presenter view", "zh")
+        screenshot(page, "language_zh_presenter")
+        _open(page, url, "takeaways", "Session outcomes", "zh")
+        screenshot(page, "language_zh_takeaways")
+
+        _pick_language(page, "fr")
+        assert _remembered(db_url, "moderator") == "fr"
+        _open(page, url, "live-console", "Capture console", "fr")
+        assert _direction(page) == "ltr"
+        _no_english_left(page, "fr")
+        assert page.get_by_role("heading", name="Console de saisie", level=1).is_visible()
+    finally:
+        # The demo server is shared: the next test logs in as this moderator in English.
+        engine = create_engine(db_url)
+        with engine.begin() as connection:
+            connection.execute(text("UPDATE users SET preferred_language = 'en' WHERE username = 'moderator'"))
+        engine.dispose()
