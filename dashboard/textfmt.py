@@ -54,6 +54,17 @@ def isolate(text: Optional[str], *, ltr: bool = False) -> str:
     return "\n".join(lines)
 
 
+
+
+def as_unit(markdown: str, like: str) -> str:
+    """One line of already-safe Markdown (a key point and its citation) kept together in the direction of
+    `like` (the user text it starts with): an English point with its citation reads left to right on an
+    Arabic page, an Arabic one right to left on an English page. The isolates inside it stay."""
+    if "\n" in markdown or not markdown.strip():
+        return markdown
+    return f"{RLI if direction(like) == 'rtl' else LRI}{markdown}{PDI}"
+
+
 def user_text(text: object) -> str:
     """User text for Markdown: escaped as `escape_md` does, each line in its own direction (dir="auto" as text)."""
     return isolate(escape_md("" if text is None else str(text)))

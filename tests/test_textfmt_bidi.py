@@ -47,3 +47,13 @@ def test_direction_follows_the_first_strong_letter(text, expected):
 
 def test_has_rtl():
     assert has_rtl("ITU " + ARABIC) and not has_rtl("儿童 Protection Защита")
+
+
+def test_a_key_point_and_its_citation_read_as_one_unit_in_the_point_s_direction():
+    from dashboard.textfmt import RLI, as_unit
+    english = as_unit("Keep shared devices in mind. — *#1 · Industry*", "Keep shared devices in mind.")
+    assert english.startswith(LRI) and english.endswith(PDI)
+    arabic = as_unit("نوصي بإعدادات آمنة. — *#2*", "نوصي بإعدادات آمنة.")
+    assert arabic.startswith(RLI) and arabic.endswith(PDI)
+    assert as_unit("two\nlines", "two") == "two\nlines"  # a line break would end the isolate
+    assert strip_isolates(english) == "Keep shared devices in mind. — *#1 · Industry*"

@@ -22,9 +22,13 @@ from dashboard.ui import actions
 
 PICKER = "dd_language_pick"
 AREA = "language"
-# Static CSS, no user text: the main content area right-to-left (Arabic).
+# Static CSS, no user text: the main content area right-to-left (Arabic). Charts and data grids are
+# drawn on a canvas that lays its own text out: inheriting right-to-left there pulls each axis label
+# on top of its bar, so they keep left-to-right (their Arabic labels still read right to left).
 RTL_CSS = ('<style>[data-testid="stMainBlockContainer"] {direction: rtl; text-align: right;}'
-           '[data-testid="stMainBlockContainer"] [data-testid="stCode"] {direction: ltr;}</style>')
+           '[data-testid="stMainBlockContainer"] :is([data-testid="stCode"], [data-testid="stVegaLiteChart"],'
+           ' [data-testid="stArrowVegaLiteChart"], [data-testid="stDataFrame"], .vega-embed)'
+           ' {direction: ltr; text-align: left;}</style>')
 
 
 def label(codes: dict[str, str], code: Optional[str]) -> str:

@@ -8,8 +8,9 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.services.live.follow import ParticipantView, participant_view
-from dashboard.textfmt import escape_md, isolate, user_text
-from dashboard.ui.language import _
+from dashboard.i18n import is_rtl
+from dashboard.textfmt import as_unit, escape_md, isolate, user_text
+from dashboard.ui.language import _, current
 from dashboard.ui.live.cache import LiveView
 
 
@@ -42,4 +43,5 @@ def follow_panel(view: LiveView) -> None:
     if not shown.points:
         st.caption(_("None yet: the moderators approve key points as the dialogue goes on."))
     for point in shown.points:
-        st.markdown(f"- {user_text(point.text)} *{isolate(f'({escape_md(point.group)})', ltr=True)}*")
+        group = isolate(f"({escape_md(point.group)})", ltr=not is_rtl(current()))
+        st.markdown("- " + as_unit(f"{user_text(point.text)} *{group}*", point.text))

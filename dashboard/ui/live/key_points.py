@@ -11,13 +11,13 @@ from typing import Optional
 
 import streamlit as st
 
-from dashboard.i18n import N_
+from dashboard.i18n import N_, is_rtl
 from dashboard.services.live import key_points
 from dashboard.services.live.key_points import MIN_WORDS, KeyPointRow
 from dashboard.textfmt import escape_md, isolate, user_text
 from dashboard.ui import actions
 from dashboard.ui.live.cache import LiveView
-from dashboard.ui.language import _
+from dashboard.ui.language import _, current
 from dashboard.ui.live.common import AREA_KEY_POINTS, LIVE_ROLES, question_label
 
 _BADGES = {"approved": (N_("Approved"), "green"), "suggested": (N_("Suggested"), "gray"),
@@ -60,7 +60,7 @@ def _point(session_id: int, point: KeyPointRow, locked: bool) -> None:
         label, colour = _BADGES[point.state]
         st.badge(_("{state} · reworded").format(state=_(label)) if point.reworded else _(label), color=colour)
         st.markdown(user_text(point.text))
-        citation = isolate(escape_md(point.citation_in(_)), ltr=True)
+        citation = isolate(escape_md(point.citation_in(_)), ltr=not is_rtl(current()))
         st.caption(f"{citation} · " + _("originally: {text}").format(text=user_text(point.original_text))
                    if point.reworded else citation)
         if locked:

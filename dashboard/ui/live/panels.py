@@ -6,10 +6,11 @@ from typing import Optional
 import pandas as pd
 import streamlit as st
 
-from dashboard.textfmt import escape_md, isolate, user_text
+from dashboard.i18n import is_rtl
+from dashboard.textfmt import as_unit, escape_md, isolate, user_text
 from dashboard.services.live.key_points import KeyPointRow, shown_key_points
 from dashboard.services.live.summary import Balance, LiveSummary
-from dashboard.ui.language import _, label
+from dashboard.ui.language import _, current, label
 from dashboard.ui.live.cache import LiveView, show_chart
 from dashboard.ui.live.common import question_label
 from db.codes import STAKEHOLDER_TYPES
@@ -122,6 +123,7 @@ def key_points_list(view: LiveView, question_id: Optional[int], *, big: bool = F
         st.caption(_("No approved key points yet.") if summary.approval_mode
                    else _("Key points appear once interventions are captured on this question."))
     for point in points:
-        citation = isolate(escape_md(point.citation_in(_)), ltr=True)
-        st.markdown(f"{user_text(point.text)}  \n*{citation}*" if not big else f"{user_text(point.text)} — *{citation}*")
+        citation = isolate(escape_md(point.citation_in(_)), ltr=not is_rtl(current()))
+        st.markdown(f"{user_text(point.text)}  \n*{citation}*" if not big
+                    else as_unit(f"{user_text(point.text)} — *{citation}*", point.text))
     return points
