@@ -78,7 +78,11 @@ def sentence_hash(sentence: str) -> str:
 @lru_cache(maxsize=20_000)
 def _sentences_of(text: str) -> tuple[tuple[str, str], ...]:
     # Memoised per note text: re-ranking after a capture re-reads every note of the session.
-    return tuple((sentence, sentence_hash(sentence)) for sentence in split_sentences(text))
+    # A sentence said twice in one note is one key point (decisions are kept per sentence).
+    unique: dict[str, str] = {}
+    for sentence in split_sentences(text):
+        unique.setdefault(sentence_hash(sentence), sentence)
+    return tuple((sentence, digest) for digest, sentence in unique.items())
 
 
 @lru_cache(maxsize=256)

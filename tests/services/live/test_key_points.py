@@ -186,3 +186,20 @@ def test_notes_saved_without_a_language_are_detected_when_read(dbs):
     texts = {p.text for p in kp.list_key_points(dbs, session_id=ds.id, per_question=5)}
     assert "我们认为平台应当默认关闭陌生成年人向儿童发送私信的功能。" in texts
     assert "平台应当默认关闭陌生人私信。" in texts  # a stored code changes the stop words, never the sentences
+
+
+def test_a_sentence_said_twice_in_one_note_is_one_key_point(dbs):
+    user = make_user(dbs)
+    actor = Actor(user.id, user.username)
+    ds = make_session(dbs, questions=(1,))
+    person = make_person(dbs, ds.id, name="Dr Repeat", stakeholder_type="industry")
+    dbs.commit()
+    (q1,) = (r.id for r in list_question_refs(dbs, session_id=ds.id))
+    said = "Platforms must publish age assurance error rates by age band."
+    cap.capture_intervention(dbs, session_id=ds.id, actor=actor, person_id=person.id, question_id=q1,
+                             text=f"{said} Regulators should compare them yearly. {said}")
+    dbs.commit()
+    points = kp.list_key_points(dbs, session_id=ds.id, per_question=5)
+    hashes = [(p.intervention_id, p.sentence_hash) for p in points]
+    assert len(hashes) == len(set(hashes)) == 2  # each (note, sentence) once: one widget key per point
+    assert [p.text for p in points].count(said) == 1
