@@ -106,3 +106,41 @@ def test_every_theme_of_the_taxonomy_has_its_label_in_the_template():
     labels = {row["label"] for row in read_taxonomy()}
     assert len(labels) >= 10
     assert sorted(labels - set(message_ids())) == []
+
+
+def _flanking(text: str, at: int, width: int) -> tuple[bool, bool]:
+    """CommonMark: is the delimiter run text[at:at+width] left-flanking, right-flanking?"""
+    import unicodedata
+
+    before = text[at - 1] if at > 0 else " "
+    after = text[at + width] if at + width < len(text) else " "
+
+    def space(c):
+        return c.isspace()
+
+    def punct(c):
+        return unicodedata.category(c)[0] in "PS"
+
+    left = not space(after) and (not punct(after) or space(before) or punct(before))
+    right = not space(before) and (not punct(before) or space(after) or punct(after))
+    return left, right
+
+
+@pytest.mark.parametrize("language", [code for code in LANGUAGES if code != "en"])
+def test_bold_marks_still_make_bold_text_in_every_translation(language):
+    """'**当前：**一般' stays literal asterisks in Markdown: a closing ** after punctuation needs a space after it."""
+    broken = []
+    for message, translated in catalog(language).items():
+        if "**" not in message:
+            continue
+        text = PLACEHOLDER.sub("X", translated)
+        runs = [m.start() for m in re.finditer(r"\*\*", text)]
+        if len(runs) != message.count("**"):
+            broken.append((message, translated))
+            continue
+        for index, at in enumerate(runs):
+            left, right = _flanking(text, at, 2)
+            if (index % 2 == 0 and not left) or (index % 2 == 1 and not right):
+                broken.append((message, translated))
+                break
+    assert broken == []
