@@ -44,10 +44,10 @@ def _welcome() -> None:
     ))
 
 
-user = auth.login_gate(labels=_)
+user = auth.login_gate()
 if user is not None:
     language.adopt(user.language)
-if user is not None and auth.logout_button(user, labels=_):
+if user is not None and auth.logout_button(user):
     user = None
 language.picker(user)
 

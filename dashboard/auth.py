@@ -12,7 +12,6 @@ What it adds to the library (see README, "Security"):
 """
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Optional
@@ -192,10 +191,10 @@ def current_user() -> Optional[CurrentUser]:
     return user
 
 
-def login_gate(labels: Callable[[str], str] = str) -> Optional[CurrentUser]:
+def login_gate() -> Optional[CurrentUser]:
     """Show the login form until someone logs in; return the current user afterwards.
 
-    `labels` translates the form's own words into the reader's language.
+    The form's own words are in the reader's language.
     """
     st.session_state.pop(_RESOLVED, None)
     _take_join_link()
@@ -221,8 +220,8 @@ def login_gate(labels: Callable[[str], str] = str) -> Optional[CurrentUser]:
     try:
         authenticator.login(
             location="main",
-            fields={"Form name": labels("Log in to Dialogue Desk"), "Username": labels("Username"),
-                    "Password": labels("Password"), "Login": labels("Log in")},
+            fields={"Form name": _("Log in to Dialogue Desk"), "Username": _("Username"),
+                    "Password": _("Password"), "Login": _("Log in")},
         )
     except (users_service.LoginThrottled, users_service.AccountDeactivated) as exc:
         st.error(exc.render(_) if isinstance(exc, DialogueDeskError) else str(exc))
@@ -247,10 +246,10 @@ def login_gate(labels: Callable[[str], str] = str) -> Optional[CurrentUser]:
     return user
 
 
-def logout_button(user: CurrentUser, labels: Callable[[str], str] = str) -> bool:
+def logout_button(user: CurrentUser) -> bool:
     """A sidebar logout button; True once the user has logged out in this run."""
     if user.is_guest:
-        if st.sidebar.button(labels("Leave"), key="dd_leave", icon=":material/logout:",
+        if st.sidebar.button(_("Leave"), key="dd_leave", icon=":material/logout:",
                              help=_("Stop using your join link in this browser (open the link again to come back).")):
             st.session_state.pop(_JOIN, None)
             st.session_state.pop(_RESOLVED, None)
@@ -265,7 +264,7 @@ def logout_button(user: CurrentUser, labels: Callable[[str], str] = str) -> bool
         with db() as session:
             users_service.revoke_sessions(session, user.username)
 
-    authenticator.logout(labels("Log out"), "sidebar", key="dd_logout", callback=_revoke)
+    authenticator.logout(_("Log out"), "sidebar", key="dd_logout", callback=_revoke)
     if not st.session_state.get("authentication_status"):
         # Do not st.rerun() here: the cookie-deleting component must reach the browser.
         st.session_state.pop(_LOGIN_AT, None)

@@ -144,3 +144,13 @@ def test_bold_marks_still_make_bold_text_in_every_translation(language):
                 broken.append((message, translated))
                 break
     assert broken == []
+
+
+def test_every_message_in_a_template_is_used():
+    """A catalog message no code uses any more is dead weight for translators: take it out
+    (python -m dashboard.i18n.add --remove AREA MESSAGE)."""
+    from dashboard.services.taxonomy import read_taxonomy
+    labels = {text for name, codes in vars(db.codes).items() if name.isupper() and isinstance(codes, dict)
+              for text in codes.values()}
+    labels |= {row["label"] for row in read_taxonomy()}
+    assert sorted(set(message_ids()) - set(scan.used()) - labels) == []

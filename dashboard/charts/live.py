@@ -12,7 +12,7 @@ import altair as alt
 import pandas as pd
 
 from dashboard.charts.palette import CHART_INK, EMPTY_FILL, MUTED_INK, STAKEHOLDER_COLOURS, ink_on
-from dashboard.i18n import N_
+from dashboard.i18n import N_, english as _same
 from db.codes import STAKEHOLDER_TYPES
 
 Translate = Callable[[str], str]
@@ -26,9 +26,6 @@ SHORT_LABELS = {
 _RANGE = list(GROUP_COLOURS.values())
 NOT_HEARD = "_not_heard"  # the fill of an empty grid cell (a data value, never shown)
 
-
-def _same(message: str) -> str:
-    return message
 
 
 def _names(big: bool, translate: Translate = _same) -> dict[str, str]:

@@ -74,6 +74,28 @@ def N_(message: str) -> str:
     return message
 
 
+def english(message: str) -> str:
+    """No translation: the English message as it is (the default `translate` of services and charts)."""
+    return message
+
+
+# How a language lists names: "A, B", "A and B", "A or B" (a pair each, folded for longer lists).
+LIST_PAIR = N_("{first}, {second}")
+AND_PAIR = N_("{first} and {second}")
+OR_PAIR = N_("{first} or {second}")
+
+
+def folded(names: list[str], pair: str, translate=english, *, last_pair: Optional[str] = None) -> str:
+    """Names joined by folding `pair` ('A, B, C'), the last two by `last_pair` when given ('A, B or C')."""
+    if not names:
+        return ""
+    head = names[0]
+    for index, name in enumerate(names[1:], start=1):
+        pattern = last_pair if last_pair and index == len(names) - 1 else pair
+        head = translate(pattern).format(first=head, second=name)
+    return head
+
+
 def translate(message: str, language: Optional[str]) -> str:
     """`message` in `language`; the English message when there is no translation."""
     return catalog(language or DEFAULT).get(message, message) if language != DEFAULT else message

@@ -1,5 +1,8 @@
 """Add messages to one area's catalogs: `python -m dashboard.i18n.add AREA FILE.json`.
 
+`python -m dashboard.i18n.add --remove AREA "English message" ...` takes messages the code no
+longer uses out of the area's template and catalogs.
+
 FILE.json maps each English message to its five translations:
 
     {"Save": {"ar": "حفظ", "zh": "保存", "fr": "Enregistrer", "ru": "Сохранить", "es": "Guardar"}}
@@ -77,7 +80,26 @@ def add(area: str, entries: dict[str, dict[str, str]]) -> int:
     return new
 
 
+def remove(area: str, messages: list[str]) -> int:
+    """Take `messages` out of the area's template and catalogs; returns how many the template had."""
+    folder = LOCALES / area
+    template = _load(folder / "messages.pot", None)
+    found = sum(1 for message in messages if message in template)
+    for language in (None, *TRANSLATED):
+        path = folder / ("messages.pot" if language is None else f"{language}.po")
+        catalog = _load(path, language)
+        for message in messages:
+            if message in catalog:
+                catalog.delete(message)
+        _save(catalog, path, language)
+    return found
+
+
 def main(argv: list[str]) -> int:
+    if len(argv) >= 2 and argv[0] == "--remove":
+        area, messages = argv[1], argv[2:]
+        print(f"{area}: {remove(area, messages)} of {len(messages)} messages removed")
+        return 0
     if len(argv) != 2:
         print(__doc__)
         return 2

@@ -3,7 +3,8 @@
 `python -m dashboard.i18n.scan` prints each message used in the code but missing from every
 area's template, with the file that uses it. Two kinds of use are found:
 
-- `_("...")`: text the interface translates; `N_("...")`: a constant marked for the catalogs;
+- `_("...")` (or `t("...")` / `translate("...")`, the names a chart or service gives its translate
+  parameter): text the interface translates; `N_("...")`: a constant marked for the catalogs;
 - `ValidationError("...")`, `NotFound("...")`, `Conflict("...")`, `PermissionDenied("...")`:
   a service's error message with a literal text (values go in braces, given as keywords), which
   the action runner translates.
@@ -41,7 +42,7 @@ def messages_in(source: str) -> list[str]:
         if not (isinstance(first, ast.Constant) and isinstance(first.value, str) and first.value):
             continue
         name = _name(node.func)
-        if name in ("_", "N_") or name in ERRORS:
+        if name in ("_", "N_", "t", "translate") or name in ERRORS:
             found.append(first.value)
     return found
 

@@ -11,12 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from dashboard.i18n import N_
+from dashboard.i18n import N_, english as _same
 from dashboard.services.errors import DialogueDeskError, ValidationError
 
-
-def _same(message: str) -> str:
-    return message
 
 
 def _filled(text: str, params: dict[str, Any], translate: Callable[[str], str]) -> str:
@@ -72,16 +69,7 @@ class Notices(str):
 
 
 class NoticeValues(DialogueDeskError):
-    """An error whose values may be Notices: they are translated with the message."""
-
-    def render(self, translate: Callable[[str], str]) -> str:
-        text = translate(self.template) if self.template else str(self)
-        if not self.params:
-            return text
-        try:
-            return _filled(text, self.params, translate)
-        except (KeyError, IndexError, ValueError):
-            return str(self)
+    """An error whose values may be Notices (`DialogueDeskError.render` translates them with the message)."""
 
 
 class ImportProblem(NoticeValues):

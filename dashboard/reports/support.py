@@ -7,14 +7,13 @@ never a figure, even if a stored result carried one. Percentages are whole numbe
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any, Optional
 
 from db.codes import STAKEHOLDER_TYPES, label
 
 from dashboard.i18n import N_
-from dashboard.services.support.consensus import MIN_GROUP_SIZE_FLOOR
+from dashboard.services.support.consensus import MIN_GROUP_SIZE_FLOOR, flags_of
 
 Translate = Callable[[str], str]
 
@@ -83,32 +82,7 @@ def intro(supports: list[dict[str, Any]], _: Translate = str) -> list[str]:
     ]
 
 
-# The flags a support result carries, as `consensus.flags` writes them (stored in English in frozen results).
-_DIVIDES = re.compile(r"^divides groups \((?P<names>.+) (?:oppose|opposes)\)$")
-_TOO_FEW = re.compile(r"^too few responses from (?P<names>.+) \(fewer than (?P<count>\d+)(?: each)?\)$")
-
-
-def _names(names: str, _: Translate) -> str:
-    return ", ".join(_(name) for name in re.split(r", | and ", names))
-
-
-def flag_text(flag: str, _: Translate = str) -> str:
-    """One stored flag in the reader's language (the group names too); in English, or unknown, as it is."""
-    if getattr(_, "language", "en") == "en":
-        return flag
-    if flag == "broad support":
-        return _("broad support")
-    divides = _DIVIDES.match(flag)
-    if divides:
-        return _("divides groups (opposed by {groups})").format(groups=_names(divides["names"], _))
-    too_few = _TOO_FEW.match(flag)
-    if too_few:
-        return _("too few responses from {groups} (fewer than {count})").format(
-            groups=_names(too_few["names"], _), count=too_few["count"])
-    return flag
-
-
 def score_line(support: dict[str, Any], _: Translate = str) -> str:
     """'0.44 · broad support · too few responses from Academia (fewer than 3)'."""
-    return " · ".join([consensus_text(support.get("consensus"), _),
-                       *(flag_text(f, _) for f in support.get("flags", []))])
+    flags = flags_of(support, min_group_size=min_group_size(support), translate=_)
+    return " · ".join([consensus_text(support.get("consensus"), _), *(words for _kind, words in flags)])

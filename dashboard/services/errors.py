@@ -19,12 +19,16 @@ class DialogueDeskError(Exception):
         super().__init__(message.format(**params) if params else message)
 
     def render(self, translate) -> str:
-        """The message through `translate` (English message -> the reader's language), values filled in."""
+        """The message through `translate` (English message -> the reader's language), values filled in.
+
+        A value that can render itself (an importer's Notice: our own wording) is translated too."""
         text = translate(self.template) if self.template else str(self)
         if not self.params:
             return text
+        values = {k: v.render(translate) if callable(getattr(v, "render", None)) else v
+                  for k, v in self.params.items()}
         try:
-            return text.format(**self.params)
+            return text.format(**values)
         except (KeyError, IndexError, ValueError):
             return str(self)
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from db.models import AgendaSegment, DialogueSession, Part, Question, utcnow
 
-from dashboard.i18n import N_
+from dashboard.i18n import N_, english as _same
 from dashboard.services import audit
 from dashboard.services.audit import Actor
 from dashboard.services.errors import Conflict, NotFound, ValidationError
@@ -27,9 +27,6 @@ from dashboard.services.live.capture import LOCKED_STATUSES, bump_data_version
 ANY = object()  # the default of `expected`: no check of the question the caller saw
 QUESTION_LABEL = N_("Part {part}, Q{number}")
 
-
-def _same(message: str) -> str:
-    return message
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from db.codes import STAKEHOLDER_TYPES
 from db.models import Intervention, Person, Question, User, WrittenContribution, utcnow
 
-from dashboard.i18n import N_
+from dashboard.i18n import N_, english as _same
 from dashboard.services import audit
 from dashboard.services.audit import Actor
 from dashboard.services.errors import Conflict, NotFound, PermissionDenied, ValidationError
@@ -54,9 +54,6 @@ DECLINED_BECAUSE = N_("Not taken up: {reason}")
 DECLINED = N_("Not taken up")
 PENDING = N_("Waiting for the moderators")
 
-
-def _same(message: str) -> str:
-    return message
 
 
 @dataclass(frozen=True)

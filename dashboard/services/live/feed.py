@@ -16,14 +16,11 @@ from sqlalchemy.orm import Session, aliased
 from db.codes import STAKEHOLDER_TYPES
 from db.models import Attendance, Intervention, InterventionTheme, Person, Theme, User
 
-from dashboard.i18n import N_
+from dashboard.i18n import N_, english as _same
 
 YOUTH_PARTICIPANT = N_("Youth participant {number}")
 YOUTH_PARTICIPANT_PLAIN = N_("Youth participant")
 
-
-def _same(message: str) -> str:
-    return message
 
 
 @dataclass(frozen=True)

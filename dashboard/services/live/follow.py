@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from db.codes import STAKEHOLDER_TYPES
 from db.models import DialogueSession
 
+from dashboard.i18n import english as _same
 from dashboard.services.live.clock import ClockReading
 from dashboard.services.live.key_points import KeyPointRow
 from dashboard.services.live.summary import LiveSummary
@@ -73,9 +74,6 @@ class ParticipantView:
     points: tuple[SharedPoint, ...]
     points_shared: bool  # False: the moderators do not vet key points, so none are shown
 
-
-def _same(message: str) -> str:
-    return message
 
 
 def participant_view(summary: LiveSummary, reading: ClockReading,

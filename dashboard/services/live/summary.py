@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from db.codes import STAKEHOLDER_TYPES
 from db.models import Attendance, DialogueSession, Intervention, InterventionTheme, Theme
 
-from dashboard.i18n import N_
+from dashboard.i18n import LIST_PAIR, N_, OR_PAIR, english as _same, folded
 from dashboard.services.errors import NotFound
 from dashboard.services.live.clock import QuestionRef, list_question_refs
 from dashboard.services.live.feed import Citation, citation, list_interventions
@@ -35,23 +35,13 @@ NUDGE = N_("No {groups} voice yet {where}")
 WHERE_SESSION = N_("in this session")
 WHERE_GENERAL = N_("in general discussion")
 WHERE_ON = N_("on {question}")
-LIST_PAIR = N_("{first}, {second}")
-OR_PAIR = N_("{first} or {second}")
 WRITTEN = N_("{speaker} (written)")
 
-
-def _same(message: str) -> str:
-    return message
 
 
 def or_list(names: list[str], translate: Callable[[str], str] = _same) -> str:
     """'A', 'A or B', 'A, B or C' in the reader's language."""
-    if len(names) <= 1:
-        return "".join(names)
-    head = names[0]
-    for name in names[1:-1]:
-        head = translate(LIST_PAIR).format(first=head, second=name)
-    return translate(OR_PAIR).format(first=head, second=names[-1])
+    return folded(names, LIST_PAIR, translate, last_pair=OR_PAIR)
 
 
 @dataclass(frozen=True)

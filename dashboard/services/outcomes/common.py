@@ -11,7 +11,7 @@ from db.codes import STAKEHOLDER_TYPES
 from db.models import Intervention
 
 from dashboard import textfmt
-from dashboard.i18n import N_
+from dashboard.i18n import N_, english as _same
 from dashboard.services import audit
 from dashboard.services.audit import Actor
 from dashboard.services.errors import NotFound, ValidationError
@@ -34,9 +34,6 @@ _TOO_LONG = {
 PART = N_("Part {number}")
 PART_TITLED = N_("Part {number}: {title}")
 
-
-def _same(message: str) -> str:
-    return message
 
 
 def part_heading(number: int, title: Optional[str], translate: Callable[[str], str] = _same) -> str:

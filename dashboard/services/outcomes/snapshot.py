@@ -28,7 +28,7 @@ from db.models import (
     utcnow,
 )
 
-from dashboard.i18n import N_
+from dashboard.i18n import N_, english as _same
 from dashboard.services.errors import ValidationError
 from dashboard.services.outcomes.document import FORMAT_VERSION
 from dashboard.services.live.feed import numbered_interventions
@@ -50,9 +50,6 @@ _NOT_CURRENT = {
     "recommendation": N_("Cannot publish recommendation {ids}: not a current recommendation of this session."),
 }
 
-
-def _same(message: str) -> str:
-    return message
 
 
 def speaker_name(*, group: str, name: Optional[str], organization: Optional[str], speaker_label: Optional[str],

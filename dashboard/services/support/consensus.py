@@ -27,7 +27,7 @@ from typing import Optional
 
 from db.codes import STAKEHOLDER_TYPES
 
-from dashboard.i18n import N_
+from dashboard.i18n import AND_PAIR, LIST_PAIR, N_, english as _same, folded
 
 BROAD_ACCEPTANCE = 2 / 3  # every shown group at least this acceptance: "broad support"
 OPPOSES_SHARE = 1 / 2  # a shown group with at least this share opposing "opposes"
@@ -38,12 +38,7 @@ DIVIDES_ONE = N_("divides groups ({groups} opposes)")
 DIVIDES_MANY = N_("divides groups ({groups} oppose)")
 TOO_FEW_ONE = N_("too few responses from {groups} (fewer than {count})")
 TOO_FEW_MANY = N_("too few responses from {groups} (fewer than {count} each)")
-AND_PAIR = N_("{first} and {second}")
-LIST_PAIR = N_("{first}, {second}")
 
-
-def _same(message: str) -> str:
-    return message
 
 
 @dataclass(frozen=True)
@@ -123,16 +118,6 @@ def flag_parts(groups: Iterable[GroupFigures]) -> tuple[tuple[str, tuple[str, ..
     return tuple(out)
 
 
-def _joined(names: list[str], last: str, translate: Callable[[str], str]) -> str:
-    """'A', 'A and B' / 'A, B' ... by folding the pair pattern `last` (English: the old " and " / ", " joins)."""
-    if not names:
-        return ""
-    head = names[0]
-    for name in names[1:]:
-        head = translate(last).format(first=head, second=name)
-    return head
-
-
 def flag_text(kind: str, codes: tuple[str, ...], min_group_size: int,
               translate: Callable[[str], str] = _same) -> str:
     """One flag in words (`translate`: English message -> the reader's language)."""
@@ -141,9 +126,9 @@ def flag_text(kind: str, codes: tuple[str, ...], min_group_size: int,
         return translate(BROAD)
     if kind == "divides":
         pattern = DIVIDES_MANY if len(names) > 1 else DIVIDES_ONE
-        return translate(pattern).format(groups=_joined(names, AND_PAIR, translate))
+        return translate(pattern).format(groups=folded(names, AND_PAIR, translate))
     pattern = TOO_FEW_MANY if len(names) > 1 else TOO_FEW_ONE
-    return translate(pattern).format(groups=_joined(names, LIST_PAIR, translate), count=min_group_size)
+    return translate(pattern).format(groups=folded(names, LIST_PAIR, translate), count=min_group_size)
 
 
 def flags(groups: Iterable[GroupFigures], *, min_group_size: int,
