@@ -93,6 +93,7 @@ export default function (component) {
 """
 _page_language = st.components.v2.component("dialogue_desk_page_language", js=_LANG_JS, css=":host { display: none; }")
 LANG_KEY = "dd_page_language"
+_LANG_SET = "dd_page_language_set"  # the language this browser session's page was given
 LANG_CSS = f'<style>[class*="st-key-{LANG_KEY}"] {{ display: none; }}</style>'
 
 
@@ -100,4 +101,10 @@ def direction_css() -> None:
     """Call once per run, after the navigation: the page's language on <html lang>, and right-to-left
     content for Arabic."""
     st.html(LANG_CSS + (RTL_CSS if is_rtl(current()) else ""))
-    _page_language(data={"lang": current()}, key=LANG_KEY)
+    # Mounted only when this browser session's page has not got the language yet: the attribute stays
+    # on the page, and a mounted component costs a rerun that would swallow a message just left by
+    # the action runner (a "Sent to the moderators" after a click).
+    language = current()
+    if st.session_state.get(_LANG_SET) != language:
+        st.session_state[_LANG_SET] = language
+        _page_language(data={"lang": language}, key=LANG_KEY)

@@ -169,6 +169,29 @@ def login(page, base_url: str, role: str) -> None:
         page.wait_for_timeout(100)
 
 
+LANGUAGE_NAMES = {"ar": "العربية", "zh": "中文", "fr": "Français", "en": "English", "ru": "Русский", "es": "Español"}
+
+
+def pick_language(page, code: str) -> None:
+    """Choose the interface language in the sidebar picker, as a person would; wait for the rerun."""
+    page.locator('[data-testid="stSidebarUserContent"]').get_by_role("combobox", name="Language").click()
+    page.get_by_role("option", name=LANGUAGE_NAMES[code], exact=True).click()
+    wait_idle(page, settle_ms=800)
+
+
+def forget_language(database_url: str, username: str) -> None:
+    """Back to English for `username` (the demo server is shared by the tests of a run)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(database_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("UPDATE users SET preferred_language = 'en' WHERE username = :u"),
+                               {"u": username})
+    finally:
+        engine.dispose()
+
+
 def logout(page) -> None:
     """Log out through the sidebar button once the page has settled; wait for the login form."""
     wait_idle(page)

@@ -12,7 +12,8 @@ import json
 import pytest
 
 from dashboard.navigation import ALL, pages_for
-from tests.e2e.conftest import ROOT, _require, login, screenshot, wait_idle
+from dashboard.i18n import translate
+from tests.e2e.conftest import ROOT, _require, forget_language, login, pick_language, screenshot, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -90,3 +91,28 @@ def test_no_axe_violations_in_our_markup(live_server, page, axe, role):
     report = "\n".join(f"{path}: {r['rule']} ({r['impact']}) {r['target']} — {r['html']}\n    {r['why']}"
                        for path, rows in failing.items() for r in rows)
     assert not failing, f"axe violations in our markup ({role}):\n{report}"
+
+
+@pytest.mark.parametrize("role", ["participant", "moderator"])
+def test_no_axe_violations_in_our_markup_in_arabic(live_server, page, axe, role):
+    """The same audit with the interface in Arabic, right to left (pages a participant and a moderator open)."""
+    login(page, live_server.url, role)
+    pick_language(page, "ar")
+    leave = translate("Log out", "ar")
+    failing: dict[str, list[dict]] = {}
+    try:
+        specs = [spec for group in pages_for([role]).values() for spec in group]
+        for index, spec in enumerate(specs):
+            page.goto(f"{live_server.url}/{spec.url_path if index else ''}")
+            page.get_by_role("button", name=leave).wait_for()
+            page.locator("h1").first.wait_for()
+            wait_idle(page, settle_ms=800)
+            assert page.evaluate("() => document.documentElement.lang") == "ar"
+            ours, _theirs = _audit(axe, page)
+            if ours:
+                failing[spec.url_path] = ours
+    finally:
+        forget_language(live_server.database_url, role)
+    report = "\n".join(f"{path}: {r['rule']} ({r['impact']}) {r['target']} — {r['html']}\n    {r['why']}"
+                       for path, rows in failing.items() for r in rows)
+    assert not failing, f"axe violations in our markup ({role}, Arabic):\n{report}"

@@ -11,11 +11,10 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from dashboard.i18n import translate
-from tests.e2e.conftest import assert_no_exception, login, screenshot, wait_idle
+from tests.e2e.conftest import assert_no_exception, forget_language, login, pick_language, screenshot, wait_idle
 
 pytestmark = pytest.mark.e2e
 
-NAMES = {"ar": "العربية", "zh": "中文", "fr": "Français", "en": "English"}
 # Words of ours on the capture console that must not stay English once another language is chosen.
 CONSOLE_WORDS = ("Save intervention", "Recent interventions", "Show deleted interventions", "Capture")
 
@@ -28,12 +27,6 @@ def _remembered(database_url: str, username: str) -> str:
                                       {"u": username}).scalar_one()
     finally:
         engine.dispose()
-
-
-def _pick_language(page, code: str) -> None:
-    page.locator('[data-testid="stSidebarUserContent"]').get_by_role("combobox", name="Language").click()
-    page.get_by_role("option", name=NAMES[code], exact=True).click()
-    wait_idle(page, settle_ms=800)
 
 
 def _open(page, base_url: str, url_path: str, title: str, code: str, heading: str | None = "") -> None:
@@ -66,7 +59,7 @@ def test_arabic_then_chinese_then_french(page, live_server):
     login(page, url, "moderator")
     try:
         _open(page, url, "live-console", "Capture console", "en")
-        _pick_language(page, "ar")
+        pick_language(page, "ar")
         _open(page, url, "live-console", "Capture console", "ar")
         assert _direction(page) == "rtl"
         page.wait_for_function("() => document.documentElement.lang === 'ar'")
@@ -79,7 +72,7 @@ def test_arabic_then_chinese_then_french(page, live_server):
         _open(page, url, "takeaways", "Takeaways", "ar", heading="Session outcomes")
         screenshot(page, "language_ar_takeaways")
 
-        _pick_language(page, "zh")
+        pick_language(page, "zh")
         assert _remembered(db_url, "moderator") == "zh"
         _open(page, url, "live-console", "Capture console", "zh")
         assert _direction(page) == "ltr"
@@ -90,7 +83,7 @@ def test_arabic_then_chinese_then_french(page, live_server):
         _open(page, url, "takeaways", "Takeaways", "zh", heading="Session outcomes")
         screenshot(page, "language_zh_takeaways")
 
-        _pick_language(page, "fr")
+        pick_language(page, "fr")
         assert _remembered(db_url, "moderator") == "fr"
         _open(page, url, "live-console", "Capture console", "fr")
         assert _direction(page) == "ltr"
@@ -98,8 +91,4 @@ def test_arabic_then_chinese_then_french(page, live_server):
         _no_english_left(page, "fr")
         assert page.get_by_role("heading", name="Console de saisie", level=1).is_visible()
     finally:
-        # The demo server is shared: the next test logs in as this moderator in English.
-        engine = create_engine(db_url)
-        with engine.begin() as connection:
-            connection.execute(text("UPDATE users SET preferred_language = 'en' WHERE username = 'moderator'"))
-        engine.dispose()
+        forget_language(db_url, "moderator")  # the demo server is shared: the next test logs in in English
