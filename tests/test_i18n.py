@@ -1,5 +1,4 @@
 """The interface catalogs: complete in the six UN languages, and the language a person picks is used."""
-import json
 import re
 from pathlib import Path
 
@@ -155,21 +154,3 @@ def test_every_message_in_a_template_is_used():
               for text in codes.values()}
     labels |= {row["label"] for row in read_taxonomy()}
     assert sorted(set(message_ids()) - set(scan.used()) - labels) == []
-
-
-def test_the_page_language_is_set_once_per_browser_session_and_again_after_a_change(app_env):
-    with session_factory(app_env)() as s:
-        make_user(s, "admin1", ("admin",))
-        s.commit()
-
-    def language_components(at):
-        return [json.loads(c.proto.json)["lang"] for c in at.get("bidi_component")
-                if c.proto.component_name == "dialogue_desk_page_language"]
-
-    at = login_as(make_app(), "admin1", ["admin"]).run()
-    assert language_components(at) == ["en"]
-    at.switch_page(page_path("admin_users.py")).run()
-    # Not mounted again: a mounted component costs a rerun that would swallow a message just left.
-    assert language_components(at) == []
-    at.selectbox(key="dd_language_pick").select("fr").run()
-    assert language_components(at) == ["fr"]

@@ -83,28 +83,7 @@ def picker(user=None) -> None:
                          on_change=chosen)
 
 
-# The page's language on <html lang>, so screen readers speak our words in the right voice (WCAG 3.1.1).
-# A script-only component: it runs in the page itself and draws nothing.
-_LANG_JS = """
-export default function (component) {
-  const lang = component.data.lang;
-  if (document.documentElement.lang !== lang) { document.documentElement.lang = lang; }
-}
-"""
-_page_language = st.components.v2.component("dialogue_desk_page_language", js=_LANG_JS, css=":host { display: none; }")
-LANG_KEY = "dd_page_language"
-_LANG_SET = "dd_page_language_set"  # the language this browser session's page was given
-LANG_CSS = f'<style>[class*="st-key-{LANG_KEY}"] {{ display: none; }}</style>'
-
-
 def direction_css() -> None:
-    """Call once per run, after the navigation: the page's language on <html lang>, and right-to-left
-    content for Arabic."""
-    st.html(LANG_CSS + (RTL_CSS if is_rtl(current()) else ""))
-    # Mounted only when this browser session's page has not got the language yet: the attribute stays
-    # on the page, and a mounted component costs a rerun that would swallow a message just left by
-    # the action runner (a "Sent to the moderators" after a click).
-    language = current()
-    if st.session_state.get(_LANG_SET) != language:
-        st.session_state[_LANG_SET] = language
-        _page_language(data={"lang": language}, key=LANG_KEY)
+    """Right-to-left content for Arabic (call once per run, after the navigation)."""
+    if is_rtl(current()):
+        st.html(RTL_CSS)

@@ -107,7 +107,6 @@ def test_no_axe_violations_in_our_markup_in_arabic(live_server, page, axe, role)
             page.get_by_role("button", name=leave).wait_for()
             page.locator("h1").first.wait_for()
             wait_idle(page, settle_ms=800)
-            assert page.evaluate("() => document.documentElement.lang") == "ar"
             ours, _theirs = _audit(axe, page)
             if ours:
                 failing[spec.url_path] = ours

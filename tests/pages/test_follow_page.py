@@ -130,8 +130,7 @@ def test_a_draft_session_not_started_says_so(room):
 
 def test_the_live_part_follows_changes_without_a_timer(room):
     at = follow("kai")
-    # The page's other component sets <html lang> once per browser session.
-    [component] = [c for c in at.get("bidi_component") if c.proto.component_name != "dialogue_desk_page_language"]
+    [component] = at.get("bidi_component")
     assert component.proto.component_name == "dialogue_desk_follow_changes"
     data = json.loads(component.proto.json)
     token = data["url"].removeprefix("/_dd/changes/")
