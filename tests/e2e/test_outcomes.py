@@ -25,6 +25,10 @@ def _pick_session(page, prefix: str) -> None:
     # The sidebar's session picker (the language picker is a select box there too).
     page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(
         has=page.get_by_text("Session", exact=True)).first.click()
+    if not page.get_by_role("option").count():
+        # At the foot of the sidebar a click can focus the box without opening its list: open it
+        # from the keyboard, as a person would after a click that did nothing.
+        page.keyboard.press("ArrowDown")
     page.get_by_role("option").filter(has_text=prefix).first.click()
     wait_idle(page)
 
