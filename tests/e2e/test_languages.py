@@ -59,28 +59,18 @@ def test_arabic_then_chinese_then_french(page, live_server):
     login(page, url, "moderator")
     try:
         _open(page, url, "live-console", "Capture console", "en")
-        pick_language(page, "ar")
-        _open(page, url, "live-console", "Capture console", "ar")
-        assert _direction(page) == "rtl"
-        _no_english_left(page, "ar")
-        assert _remembered(db_url, "moderator") == "ar"
-        screenshot(page, "language_ar_console")
-        _open(page, url, "presenter", "Presenter view", "ar", heading=None)
-        assert _direction(page) == "rtl"
-        screenshot(page, "language_ar_presenter")
-        _open(page, url, "takeaways", "Takeaways", "ar", heading="Session outcomes")
-        screenshot(page, "language_ar_takeaways")
-
-        pick_language(page, "zh")
-        assert _remembered(db_url, "moderator") == "zh"
-        _open(page, url, "live-console", "Capture console", "zh")
-        assert _direction(page) == "ltr"
-        _no_english_left(page, "zh")
-        screenshot(page, "language_zh_console")
-        _open(page, url, "presenter", "Presenter view", "zh", heading=None)
-        screenshot(page, "language_zh_presenter")
-        _open(page, url, "takeaways", "Takeaways", "zh", heading="Session outcomes")
-        screenshot(page, "language_zh_takeaways")
+        for code, direction in (("ar", "rtl"), ("zh", "ltr")):
+            pick_language(page, code)
+            assert _remembered(db_url, "moderator") == code
+            _open(page, url, "live-console", "Capture console", code)
+            assert _direction(page) == direction
+            _no_english_left(page, code)
+            screenshot(page, f"language_{code}_console")
+            _open(page, url, "presenter", "Presenter view", code, heading=None)
+            assert _direction(page) == direction
+            screenshot(page, f"language_{code}_presenter")
+            _open(page, url, "takeaways", "Takeaways", code, heading="Session outcomes")
+            screenshot(page, f"language_{code}_takeaways")
 
         pick_language(page, "fr")
         assert _remembered(db_url, "moderator") == "fr"

@@ -22,3 +22,16 @@ def live(app_env):
         refs = list_question_refs(s, session_id=ds.id)
         return {"url": app_env, "session_id": ds.id, "actor": Actor(user.id, user.username),
                 "people": {k: p.id for k, p in people.items()}, "refs": refs}
+
+
+def demo_database(folder) -> str:
+    """A migrated SQLite file in `folder` holding the demo data; returns its URL."""
+    from db.migrate import upgrade
+    from dashboard.services.admin.demo import seed_demo
+
+    url = f"sqlite:///{folder / 'demo.db'}"
+    upgrade(url)
+    with session_factory(url)() as s:
+        seed_demo(s)
+        s.commit()
+    return url

@@ -12,9 +12,8 @@ import pytest
 
 from dashboard.i18n import LANGUAGES, message_ids, translate
 from dashboard.navigation import PAGES
-from dashboard.services.admin.demo import seed_demo
-from db.session import session_factory
 from tests.conftest import login_as, make_app, page_path
+from tests.pages.conftest import demo_database
 
 VIEWERS = {"admin": ("admin",), "participant": ("participant",), "leadership": ("leadership",),
            "moderator": ("moderator",)}
@@ -38,14 +37,7 @@ ENGLISH = _english_messages()
 @pytest.fixture(scope="module")
 def demo_app(tmp_path_factory):
     folder = tmp_path_factory.mktemp("languages")
-    url = f"sqlite:///{folder / 'languages.db'}"
-    from db.migrate import upgrade
-
-    upgrade(url)
-    with session_factory(url)() as s:
-        seed_demo(s)
-        s.commit()
-    return url, folder
+    return demo_database(folder), folder
 
 
 def _draw(demo_app, monkeypatch, file: str, role: str, language: str):

@@ -12,7 +12,6 @@ import pytest
 from sqlalchemy import select, update
 
 from dashboard.navigation import PAGES
-from dashboard.services.admin.demo import seed_demo
 from dashboard.services.audit import SYSTEM
 from dashboard.services.outcomes.publication import publish_session
 from db.models import (
@@ -21,6 +20,7 @@ from db.models import (
 )
 from db.session import session_factory
 from tests.conftest import login_as, make_app, page_path
+from tests.pages.conftest import demo_database
 
 PAYLOAD = "**B**![i](http://img.invalid/x.png)<b>h</b>[l](http://link.invalid)"
 # What would only appear if the payload reached Markdown unescaped.
@@ -42,13 +42,8 @@ VIEWERS = {"admin": ("admin",), "participant": ("participant",), "leadership": (
 @pytest.fixture(scope="module")
 def hostile_app(tmp_path_factory):
     folder = tmp_path_factory.mktemp("sweep")
-    url = f"sqlite:///{folder / 'sweep.db'}"
-    from db.migrate import upgrade
-
-    upgrade(url)
+    url = demo_database(folder)
     with session_factory(url)() as s:
-        seed_demo(s)
-        s.commit()
         for model, columns in FIELDS.items():
             for column in columns:
                 attr = getattr(model, column)
