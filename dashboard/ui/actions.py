@@ -186,6 +186,10 @@ def run(area: str, work: Work[T], *, roles: Sequence[str], success: Message = No
         if not mine:
             if press.done and not press.settled:  # the first run was stopped before it reset the form
                 _settle(area, press, reset, renew_keys)
+            elif press.done and press.text:
+                # The first run may have drawn its message and then been cut short by this one (a
+                # double click): without saying it again, the message is lost with that run.
+                say(area, "success", press.text)
             return False
     try:
         user = _allowed(roles)

@@ -15,7 +15,7 @@ from dashboard.services.live.clock import list_question_refs, set_current_questi
 from db.models import (Attendance, DialogueSession, Intervention, Part, Person, Question, User,
                        WrittenContribution)
 from db.session import session_scope
-from tests.e2e.conftest import assert_no_exception, goto_page, login, wait_idle
+from tests.e2e.conftest import assert_no_exception, goto_page, login, screenshot, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -59,7 +59,11 @@ def send(page, text: str) -> None:
     page.get_by_label("Your input").fill(text)
     # A double click: the second press must not store a second row.
     page.get_by_role("button", name="Send", exact=True).dblclick()
-    page.get_by_text("Sent to the moderators", exact=False).first.wait_for()
+    try:
+        page.get_by_text("Sent to the moderators", exact=False).first.wait_for()
+    except Exception as exc:
+        screenshot(page, "written_input_not_sent")
+        raise AssertionError(f"no confirmation after Send; the page shows:\n{page.inner_text('body')[:2000]}") from exc
     wait_idle(page)
 
 
