@@ -1,4 +1,5 @@
-"""Journey: a moderator captures three interventions by keyboard only, then moves on with Alt+N.
+"""Journey: a moderator captures three interventions by keyboard only, then moves on with Alt+N; and
+corrects a note's detected language twice in a row from the list's edit form.
 
 The keys pressed are the README's capture recipe, read from the README itself, so the
 documented sequence and the tested one cannot drift apart. After every step the database is
@@ -18,7 +19,7 @@ from sqlalchemy import func, select
 
 from db.models import AgendaSegment, Attendance, AuditEntry, DialogueSession, Intervention, Part, Person, Question
 from db.session import session_scope
-from tests.e2e.conftest import assert_no_exception, goto_page, login, screenshot, wait_idle
+from tests.e2e.conftest import SHOTS, assert_no_exception, goto_page, login, screenshot, wait_idle
 from tests.e2e.test_live import choose_session
 
 pytestmark = pytest.mark.e2e
@@ -174,3 +175,51 @@ def test_one_alt_n_moves_on_exactly_one_question(page, live_server, journey):
     wait_idle(page, settle_ms=2_500)
     assert current() == questions[3] and question_moves() == [*moves, questions[3]]
     assert_no_exception(page)
+
+
+def languages(url: str, session_id: int) -> dict[int, tuple]:
+    """Every intervention of the session: (number in capture order, language, note)."""
+    with session_scope(url) as s:
+        rows = s.execute(select(Intervention.id, Intervention.language, Intervention.text)
+                         .where(Intervention.session_id == session_id).order_by(Intervention.id)).all()
+    return {row.id: (row.language, row.text) for row in rows}
+
+
+def test_correcting_a_notes_language_twice_changes_that_note_only(page, live_server, journey):
+    url, sid = live_server.database_url, journey["session_id"]
+    french = "Les plateformes doivent protéger les enfants dès le premier direct."
+    english = "We ship reporting buttons in every live view."
+    login(page, live_server.url, "moderator")
+    goto_page(page, live_server.url, "live-console", "Save intervention")
+    choose_session(page, journey["title"])
+    for number, (first, note) in enumerate((("Odile", french), ("Piet", english)), 1):
+        capture(page, first, note)
+        page.get_by_text(f"Saved #{number} ·", exact=False).first.wait_for()
+    [first_id, second_id] = languages(url, sid)
+    assert languages(url, sid) == {first_id: ("fr", french), second_id: ("en", english)}  # detected
+    page.get_by_text("· French", exact=False).first.wait_for()  # named on #1 only
+
+    def edit(choice: str, shown_before: str) -> None:
+        """Open #1's edit form, check the language it opens on, pick another by keyboard, save."""
+        wait_idle(page)
+        page.locator(f".st-key-live_edit_{first_id} [data-testid^=\"stBaseButton\"]").first.click()
+        box = page.get_by_role("combobox", name="Language of the note")
+        box.wait_for()
+        assert box.input_value() == shown_before
+        page.locator('[data-testid="stForm"]').filter(has_text="Editing #1").screenshot(
+            path=str(SHOTS / f"journey_capture_edit_form_{shown_before.lower()}.png"))
+        box.click()
+        page.keyboard.type(choice, delay=20)
+        page.keyboard.press("Enter")
+        wait_idle(page)
+        page.get_by_role("button", name="Save", exact=True).click()
+        page.get_by_text("Updated #1", exact=False).first.wait_for()
+        wait_idle(page)
+
+    edit("Spanish", "French")
+    assert languages(url, sid) == {first_id: ("es", french), second_id: ("en", english)}
+    # The same form again: it opens on the stored choice, not on what was picked last time.
+    edit("Detect from the note", "Spanish")
+    assert languages(url, sid) == {first_id: ("fr", french), second_id: ("en", english)}
+    assert_no_exception(page)
+    screenshot(page, "journey_capture_language_corrected")

@@ -107,6 +107,33 @@ def test_edit_move_delete_and_undo_from_the_list(live):
         assert s.get(Intervention, iid).deleted_at is None
 
 
+def test_a_notes_language_is_shown_and_can_be_corrected_then_detected_again(live):
+    iid = capture(live, "jane", "Les plateformes doivent protéger les enfants contre les contenus préjudiciables.")
+
+    def stored() -> str:
+        with session_factory(live["url"])() as s:
+            return s.get(Intervention, iid).language
+
+    def edit(choice=None):
+        """Open #1's edit form, pick a language (or leave it), save; the form's language before the pick."""
+        at.button(key=f"live_edit_{iid}").click().run()
+        [language] = [w for w in at.selectbox if w.label == "Language of the note"]
+        before = language.value
+        if choice is not None:
+            language.select(choice)
+        [save] = [b for b in at.button if b.label == "Save"]
+        save.click().run()
+        assert not at.exception and "Updated #1" in said(at)
+        return before
+
+    assert stored() == "fr"
+    at = open_page("live_console.py")
+    assert "· French" in texts(at)  # named: it is not the reader's language
+    assert edit("es") == "fr" and stored() == "es" and "· Spanish" in texts(at)
+    assert edit() == "es" and stored() == "es"  # saved again untouched: the moderator's choice stays
+    assert edit("detect") == "es" and stored() == "fr" and "· French" in texts(at)  # detected again
+
+
 def test_the_clock_starts_from_the_console(live):
     at = open_page("live_console.py")
     assert "Clock not started. First up: Moderated dialogue" in texts(at)

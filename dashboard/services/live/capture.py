@@ -212,11 +212,13 @@ def update_intervention(
     session: Session, *, session_id: int, intervention_id: int, actor: Actor, text: Optional[str],
     person_id: Optional[int], speaker_label: Optional[str], stakeholder_type: Optional[str],
     speaking_seconds: Optional[int], theme_codes: Iterable[str], language: Optional[str] = None,
+    detect: bool = False,
 ) -> None:
-    """Replace an intervention's speaker, group, note, timing and themes (audited).
+    """Replace an intervention's speaker, group, note, timing, language and themes (audited).
 
     `language` wins; without it a known language stays as it was while the note is unchanged,
-    and is detected again otherwise.
+    and is detected again otherwise. `detect` asks for detection from the note even when it is
+    unchanged (a moderator undoing a chosen language).
     """
     note = _clean_note(text)
     chosen = check_language(language)
@@ -225,7 +227,7 @@ def update_intervention(
         raise Conflict("This intervention was deleted; restore it before editing.")
     person_id, label, group = _resolve_speaker(session, session_id, person_id, speaker_label, stakeholder_type, note)
     before = _state(session, item)
-    if chosen is not None or note != item.text or item.language is None:
+    if chosen is not None or detect or note != item.text or item.language is None:
         item.language = _language(note, chosen)
     item.text, item.person_id, item.speaker_label = note, person_id, label
     item.stakeholder_type, item.speaking_seconds = group, _check_seconds(speaking_seconds)

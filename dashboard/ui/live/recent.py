@@ -17,18 +17,22 @@ from dashboard.services.setup.participants import ParticipantRow
 from dashboard.services.themes import ThemeRow
 from dashboard.runtime import db
 from dashboard.ui import actions, refresh
-from dashboard.ui.language import _, clock, label
+from dashboard.ui.language import _, clock, current, label
 from dashboard.ui.live.cache import live_view
 from dashboard.ui.live.capture_form import AUTO, GENERAL, speaker_label
 from dashboard.ui.live.common import AREA_RECENT, LIVE_ROLES, duration_text, question_label, show_note
-from db.codes import STAKEHOLDER_TYPES
+from db.codes import LANGUAGES, STAKEHOLDER_TYPES
 
 EDITING, UNDO, LIMIT = "live_editing", "live_undo", "live_recent_limit"
+DETECT = "detect"  # the edit form's language choice: detect it from the note
 PAGE = 12
 
 
 def headline(row: InterventionRow, labels: dict[Optional[int], str]) -> str:
-    """'**#12** · Part 1, Q3 · Industry · Jane Doe · 10:05 CET · 1:30' with user text escaped."""
+    """'**#12** · Part 1, Q3 · Industry · Jane Doe · 10:05 CET · 1:30 · French' with user text escaped.
+
+    The note's language is named when it is known and not the reader's own.
+    """
     bits = [f"**{isolate(f'#{row.number}', ltr=True)}**", labels.get(row.question_id) or _("General"),
             label(STAKEHOLDER_TYPES, row.stakeholder_type)]
     if row.channel == "written":
@@ -40,6 +44,8 @@ def headline(row: InterventionRow, labels: dict[Optional[int], str]) -> str:
     bits.append(clock(row.created_at))
     if row.speaking_seconds:
         bits.append(duration_text(row.speaking_seconds))
+    if row.language and row.language != current():
+        bits.append(label(LANGUAGES, row.language))
     return " · ".join(bits)
 
 
@@ -93,6 +99,7 @@ def _save_edit(session_id: int, row: InterventionRow) -> None:
 
     speaker, unlisted = field("speaker"), " ".join((field("unlisted") or "").split())
     group, minutes, question = field("group"), field("minutes"), field("question")
+    language = field("language")
 
     def apply(s, user) -> str:
         live_capture.update_intervention(
@@ -100,7 +107,8 @@ def _save_edit(session_id: int, row: InterventionRow) -> None:
             person_id=speaker, speaker_label=None if speaker is not None else (unlisted or None),
             stakeholder_type=None if group == AUTO else group,
             speaking_seconds=int(round(minutes * 60)) if minutes else None,
-            theme_codes=list(field("themes") or []))
+            theme_codes=list(field("themes") or []),
+            language=None if language in (None, DETECT) else language, detect=language == DETECT)
         live_capture.move_intervention(s, session_id=session_id, intervention_id=row.id, actor=user.actor,
                                        question_id=None if question == GENERAL else question)
         return _("Updated #{number}").format(number=row.number)
@@ -133,22 +141,30 @@ def _edit_form(session_id: int, row: InterventionRow, people: list[ParticipantRo
         st.text_area(_("Note"), value=row.text, height=140, key=key("note"))
         st.text_input(_("Unlisted speaker"), value=row.speaker_label or "", key=key("unlisted"),
                       help=_("Only when nobody from the list is picked above."))
-        cols = st.columns([3, 1.4, 3.6])
+        # The form sits in the console's narrow right column: one field per row, but group and minutes.
+        cols = st.columns([2, 1])
         group_labels = {AUTO: _("From the registration"), **{c: label(STAKEHOLDER_TYPES, c) for c in STAKEHOLDER_TYPES}}
         cols[0].selectbox(_("Group"), groups, key=key("group"),
                           index=groups.index(AUTO if row.stakeholder_type == registered else row.stakeholder_type),
                           format_func=group_labels.__getitem__)
         cols[1].number_input(_("Minutes"), min_value=0.0, max_value=180.0, step=0.5, key=key("minutes"),
                              value=round(row.speaking_seconds / 60, 1) if row.speaking_seconds else None)
-        cols[2].selectbox(_("Question (move)"), question_ids, key=key("question"),
-                          index=question_ids.index(row.question_id) if row.question_id in question_ids else 0,
-                          format_func={**q_labels, GENERAL: _("General (no question)")}.__getitem__)
+        st.selectbox(_("Question (move)"), question_ids, key=key("question"),
+                     index=question_ids.index(row.question_id) if row.question_id in question_ids else 0,
+                     format_func={**q_labels, GENERAL: _("General (no question)")}.__getitem__)
         st.multiselect(_("Themes"), list(theme_labels), default=list(row.theme_codes), key=key("themes"),
                        format_func=theme_labels.get)
-        buttons = st.columns([1, 1, 4])
-        buttons[0].form_submit_button(_("Save"), type="primary", icon=":material/save:", on_click=_save_edit,
-                                      args=(session_id, row))
-        buttons[1].form_submit_button(_("Cancel"), on_click=_set_editing, args=(None,))
+        languages = [DETECT, *LANGUAGES]
+        language_labels = {DETECT: _("Detect from the note"), **{c: label(LANGUAGES, c) for c in LANGUAGES}}
+        st.selectbox(_("Language of the note"), languages, key=key("language"),
+                     index=languages.index(row.language) if row.language in languages else 0,
+                     format_func=language_labels.__getitem__,
+                     help=_("Used for key points and themes. Detected when the note is saved; choose another if "
+                            "the detection is wrong."))
+        buttons = st.container(horizontal=True)
+        buttons.form_submit_button(_("Save"), type="primary", icon=":material/save:", on_click=_save_edit,
+                                   args=(session_id, row))
+        buttons.form_submit_button(_("Cancel"), on_click=_set_editing, args=(None,))
 
 
 def _undo_bar(session_id: int) -> None:

@@ -195,6 +195,8 @@ def test_editing_keeps_a_chosen_language_until_the_note_changes(world):
     assert edit("OK, d'accord.") == "fr"  # the same note: the chosen language stays
     assert edit("Платформы должны защищать детей от вредного контента в сети.") == "ru"  # a new note: detected
     assert edit("Платформы должны защищать детей от вредного контента в сети.", language="ar") == "ar"  # chosen
+    assert edit("Платформы должны защищать детей от вредного контента в сети.") == "ar"  # kept: same note
+    assert edit("Платформы должны защищать детей от вредного контента в сети.", detect=True) == "ru"  # undone
     with pytest.raises(ValidationError, match="Unknown language"):
         edit("Platforms must protect children.", language="xx")
     s.rollback()
