@@ -67,7 +67,7 @@ with add_tab:
                       help=_("A participant account sees the published sessions whose registration list has "
                              "this email address."))
         c2.multiselect(_("Roles"), list(ROLES), format_func=role_names.get, default=["participant"],
-                       key=actions.key(ADD, "roles"))
+                       key=actions.key(ADD, "roles"), placeholder=_("Choose…"))
         c1.text_input(_("Initial password"), type="password", key=actions.key(ADD, "password"),
                       help=_("At least {minimum} characters").format(minimum=users_service.MIN_PASSWORD_LENGTH))
         st.form_submit_button(_("Add user"), type="primary", on_click=actions.callback(
@@ -87,7 +87,7 @@ with edit_tab:
                           key=actions.key(EDIT, "display_name", target.id))
             st.text_input(_("Email"), value=target.email or "", key=actions.key(EDIT, "email", target.id))
             st.multiselect(_("Roles"), list(ROLES), default=list(target.roles), format_func=role_names.get,
-                           key=actions.key(EDIT, "roles", target.id))
+                           key=actions.key(EDIT, "roles", target.id), placeholder=_("Choose…"))
             st.checkbox(_("Active (can log in)"), value=target.is_active, key=actions.key(EDIT, "active", target.id))
             st.text_input(_("New password (leave empty to keep)"), type="password",
                           key=actions.key(EDIT, "password", target.id))

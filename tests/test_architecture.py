@@ -137,3 +137,25 @@ def test_user_text_is_never_rendered_as_html():
     offenders = [_rel(p) for p in [*PAGE_FILES, *_files(DASH)]
                  if "unsafe_allow_html=True" in p.read_text(encoding="utf-8")]
     assert offenders == [], "render user text with st.text/st.write, not HTML"
+
+
+def _untranslated_placeholders(path: Path) -> list[int]:
+    """Lines of multiselects, and select boxes that may show nothing chosen, drawn without a placeholder of ours."""
+    lines = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        keywords = {k.arg: k.value for k in node.keywords}
+        if "placeholder" in keywords:
+            continue
+        index = keywords.get("index")
+        empty_first = isinstance(index, ast.Constant) and index.value is None
+        if node.func.attr == "multiselect" or (node.func.attr == "selectbox" and empty_first):
+            lines.append(node.lineno)
+    return lines
+
+
+@pytest.mark.parametrize("path", UI_AND_PAGES, ids=_rel)
+def test_empty_choices_show_our_placeholder_not_streamlits_english(path):
+    # Streamlit's own "Choose options" / "Choose an option" is English in every interface language.
+    assert _untranslated_placeholders(path) == [], f"{_rel(path)}: pass placeholder=_(...)"

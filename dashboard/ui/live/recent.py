@@ -153,7 +153,7 @@ def _edit_form(session_id: int, row: InterventionRow, people: list[ParticipantRo
                      index=question_ids.index(row.question_id) if row.question_id in question_ids else 0,
                      format_func={**q_labels, GENERAL: _("General (no question)")}.__getitem__)
         st.multiselect(_("Themes"), list(theme_labels), default=list(row.theme_codes), key=key("themes"),
-                       format_func=theme_labels.get)
+                       format_func=theme_labels.get, placeholder=_("Choose…"))
         languages = [DETECT, *LANGUAGES]
         language_labels = {DETECT: _("Detect from the note"), **{c: label(LANGUAGES, c) for c in LANGUAGES}}
         st.selectbox(_("Language of the note"), languages, key=key("language"),

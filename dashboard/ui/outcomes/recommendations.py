@@ -81,12 +81,12 @@ def _fields(keys: dict[str, str]) -> dict[str, Any]:
 def _rec_fields(d: Drafting, keys: dict[str, str], rec: Optional[recs.RecommendationInfo] = None,
                 theme_defaults: tuple[str, ...] = ()) -> None:
     st.multiselect(_("Addressed to"), list(ADDRESSEES), default=list(rec.addressed_to) if rec else ["all"],
-                   format_func=lambda code: label(ADDRESSEES, code), key=keys["addressed_to"])
+                   format_func=lambda code: label(ADDRESSEES, code), key=keys["addressed_to"], placeholder=_("Choose…"))
     st.selectbox(_("Priority"), list(PRIORITIES), index=list(PRIORITIES).index(rec.priority if rec else "medium"),
                  format_func=lambda code: label(PRIORITIES, code), key=keys["priority"])
     chosen = rec.theme_codes if rec else theme_defaults
     st.multiselect(_("Themes"), list(d.themes), default=[c for c in chosen if c in d.themes], format_func=d.themes.get,
-                   key=keys["theme_codes"])
+                   key=keys["theme_codes"], placeholder=_("Choose…"))
 
 
 # --- the list -----------------------------------------------------------------------------------
@@ -105,7 +105,8 @@ def _new_form(d: Drafting) -> None:
     with st.form(actions.key(RECS, "new_form")):
         st.text_area(_("Recommendation"), key=keys["text"], placeholder=_("Who should do what, and why…"))
         _rec_fields(d, keys)
-        st.multiselect(_("Source interventions (optional)"), list(d.by_id), format_func=d.label, key=keys["sources"])
+        st.multiselect(_("Source interventions (optional)"), list(d.by_id), format_func=d.label, key=keys["sources"],
+                       placeholder=_("Choose…"))
         st.form_submit_button(_("Add recommendation"), type="primary", on_click=actions.callback(
             RECS, create, roles=STAFF, success=_("Recommendation added at the end of the list."), renew_keys=True,
             once=actions.key(RECS, "create")))
@@ -126,7 +127,7 @@ def _edit_form(d: Drafting, rec: recs.RecommendationInfo) -> None:
                      height=120)
         _rec_fields(d, keys, rec)
         st.multiselect(_("Source interventions"), list(d.by_id), default=[i for i in rec.source_ids if i in d.by_id],
-                       format_func=d.label, key=keys["sources"])
+                       format_func=d.label, key=keys["sources"], placeholder=_("Choose…"))
         row = st.container(horizontal=True)
         row.form_submit_button(_("Save"), type="primary", on_click=actions.callback(
             RECS, save, roles=STAFF, success=_("Recommendation saved."), reset=(EDITING,), renew_keys=True))

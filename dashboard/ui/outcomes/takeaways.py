@@ -45,7 +45,7 @@ def _edit_form(item: tks.TakeawayInfo, parts: list[tuple[int, str]], interventio
                      format_func=names.get, key=keys["part"])
         st.multiselect(_("Source interventions (optional)"), interventions,
                        default=[i for i in item.source_ids if i in interventions], format_func=label,
-                       key=keys["sources"])
+                       key=keys["sources"], placeholder=_("Choose…"))
         row = st.container(horizontal=True)
         row.form_submit_button(_("Save"), type="primary", on_click=actions.callback(
             TAKEAWAYS, save, roles=STAFF, success=_("Takeaway saved."), reset=(EDITING,), renew_keys=True))
@@ -78,7 +78,8 @@ def _add_form(session_id: int, part_id: Optional[int], interventions: list[int],
     actions.feedback(area)
     with st.form(actions.key(area, "form")):
         st.text_area(_("New takeaway"), key=text_key, height=80, placeholder=_("One short statement"))
-        st.multiselect(_("Source interventions (optional)"), interventions, format_func=label, key=sources_key)
+        st.multiselect(_("Source interventions (optional)"), interventions, format_func=label, key=sources_key,
+                       placeholder=_("Choose…"))
         st.form_submit_button(_("Add takeaway"), on_click=actions.callback(
             area, add, roles=STAFF, success=_("Takeaway added."), renew_keys=True, once=actions.key(area, "add")))
 

@@ -54,7 +54,7 @@ def session_form(area: str, record: object, initial: SessionInput, *, submit_lab
         language_col.multiselect(_("Interpretation languages"), list(LANGUAGES),
                                  format_func=lambda code: label(LANGUAGES, code),
                                  default=[c for c in initial.interpretation_languages if c in LANGUAGES],
-                                 key=k("languages"))
+                                 key=k("languages"), placeholder=_("Choose…"))
         st.toggle(_("Chatham House mode"), value=initial.chatham_house, key=k("chatham"),
                   help=_("Anything published attributes views to stakeholder groups only, never to a "
                          "person or organization."))

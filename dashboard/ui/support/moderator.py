@@ -43,7 +43,7 @@ def _open_form(session_id: int, status: str) -> None:
     chosen_key = actions.key(AREA, "chosen", session_id)
     st.multiselect(_("Recommendations to ask about"), list(by_id), default=list(by_id), key=chosen_key,
                    format_func=lambda i: f"R{by_id[i].number} {by_id[i].text[:90]}"
-                                         + ("…" if len(by_id[i].text) > 90 else ""))
+                                         + ("…" if len(by_id[i].text) > 90 else ""), placeholder=_("Choose…"))
     minimum = get_settings().support_min_group_size
 
     def work(s, user) -> int:
