@@ -105,8 +105,9 @@ def feedback(area: str) -> None:
 
 @dataclass
 class _Press:
-    """A named press (`once`): being saved, or saved with the success message it left."""
+    """A named press (`once`): being saved, or saved with the result and success message it left."""
 
+    result: Any = None
     text: Optional[str] = None
     done: bool = False
     settled: bool = False  # its form was reset and its message left
@@ -118,6 +119,8 @@ class _Press:
 # st.session_state access, which can come right after the service committed. So a press is
 # claimed before the service runs, here, where nothing interrupts it: the second rerun waits for
 # the first, then either finds the press saved (and finishes resetting the form) or saves it.
+# The first run may be stopped anywhere after the commit, even before it words its message, so a
+# press keeps its result and whichever run settles it words the message from that.
 _PRESSES: OrderedDict[str, OrderedDict[str, _Press]] = OrderedDict()
 _PRESSES_LOCK = threading.Lock()
 _PRESS_WAIT_S = 30.0
@@ -149,7 +152,9 @@ def _release(browser: str, once: str, press: _Press) -> None:
             del presses[once]
 
 
-def _settle(area: str, press: _Press, reset: Iterable[str], renew_keys: bool) -> None:
+def _settle(area: str, press: _Press, success: Message, reset: Iterable[str], renew_keys: bool) -> None:
+    if press.text is None:
+        press.text = success(press.result) if callable(success) else success
     for name in reset:
         st.session_state.pop(name, None)
     if renew_keys:
@@ -184,12 +189,15 @@ def run(area: str, work: Work[T], *, roles: Sequence[str], success: Message = No
         browser = st.session_state.setdefault(_BROWSER, uuid.uuid4().hex)
         press, mine = _claim(browser, once)
         if not mine:
-            if press.done and not press.settled:  # the first run was stopped before it reset the form
-                _settle(area, press, reset, renew_keys)
-            elif press.done and press.text:
-                # The first run may have drawn its message and then been cut short by this one (a
-                # double click): without saying it again, the message is lost with that run.
-                say(area, "success", press.text)
+            if press.done:
+                # Saved by another run of this press (a double click): let that run end first, then
+                # finish what it could not (it may be stopped mid-way) and say the message again,
+                # since that run may be cut short by this one after drawing it.
+                press.finished.wait(_PRESS_WAIT_S)
+                if not press.settled:
+                    _settle(area, press, success, reset, renew_keys)
+                elif press.text:
+                    say(area, "success", press.text)
             return False
     try:
         user = _allowed(roles)
@@ -208,9 +216,9 @@ def run(area: str, work: Work[T], *, roles: Sequence[str], success: Message = No
         except DialogueDeskError as exc:
             say(area, "error", _error(exc))
             return False
+        press.result = result
         press.done = True  # committed: from here on this press is never run again
-        press.text = success(result) if callable(success) else success
-        _settle(area, press, reset, renew_keys)
+        _settle(area, press, success, reset, renew_keys)
         return True
     finally:
         if once is not None:

@@ -49,3 +49,18 @@ def test_a_press_delivered_twice_saves_once_and_says_so_both_times(monkeypatch):
     # A rerun that is not a press shows nothing: the message was said once per press.
     at.run()
     assert not at.success
+
+
+def test_a_press_whose_first_run_was_stopped_after_saving_is_finished_by_the_second(monkeypatch):
+    """The first run committed, then Streamlit stopped it before it worded its message (observed
+    with a double click): the second run of the press words it from the saved result."""
+    from collections import OrderedDict
+
+    at = _app(monkeypatch)
+    at.session_state["dd_actions_browser"] = "browser-1"
+    stopped = actions._Press(result="one", done=True)
+    stopped.finished.set()
+    monkeypatch.setitem(actions._PRESSES, "browser-1", OrderedDict({"send 1 token-a": stopped}))
+    at.button(key="send").click().run()
+    assert [s.value for s in at.success] == ["Saved as one"]
+    assert SAVED == [] and stopped.settled  # never saved twice; settled once
